@@ -1,0 +1,96 @@
+package io.weft.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.weft.hub.HubRouter;
+import io.weft.mapping.MappingException;
+import io.weft.mapping.SchemaViolationException;
+import io.weft.store.StoreException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/** Turns every failure of an HTTP request into an {@code application/problem+json} answer. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Context
+    UriInfo uri;
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(MappingException e) {
+        return Problem.of(422, "mapping-failed", "The message could not be translated", e.getMessage())
+                .withErrors(java.util.List.of(Map.of("mapping", e.mappingFile(),
+                        "expression", e.expression() == null ? "" : e.expression())))
+                .at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response schema(SchemaViolationException e) {
+        return Problem.of(422, "schema-violation", "The canonical " + e.type() + " violates its schema",
+                        e.getMessage())
+                .withErrors(e.violations()).at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response routing(HubRouter.RoutingException e) {
+        LOG.error("routing failed", e);
+        return Problem.of(500, "routing-failed", "The hub router failed", e.getMessage()).at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response store(StoreException e) {
+        LOG.warn("store unavailable: " + e.getMessage());
+        return Response.fromResponse(Problem.of(503, "store-unavailable", "The journal is unavailable",
+                "The message was not accepted; send it again later. " + e.getMessage()).at(path()).toResponse())
+                .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return Problem.of(400, "malformed-json", "The body is not valid JSON", e.getOriginalMessage())
+                .at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return Problem.of(404, "not-found", "No such resource", "Nothing is served at " + path())
+                .at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return Response.fromResponse(Problem.of(405, "method-not-allowed", "Method not allowed",
+                "Allowed: " + e.getResponse().getAllowedMethods()).at(path()).toResponse())
+                .allow(e.getResponse().getAllowedMethods()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return Problem.of(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage()).at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected failure serving " + path(), e);
+        return Problem.of(500, "internal-error", "Internal error",
+                "Weft failed unexpectedly (" + e.getClass().getSimpleName() + "); see the log").at(path()).toResponse();
+    }
+
+    private String path() {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+}

@@ -1,0 +1,118 @@
+package io.weft.hub;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.envelope.Envelope;
+import io.weft.envelope.TimeOrderedIds;
+import io.weft.journal.Journal;
+import io.weft.mapping.CanonicalSchemas;
+import io.weft.mapping.MappingException;
+import io.weft.store.StoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The publish step every inbound route ends with ({@code - to: bean:hub?method=publish}): validate the
+ * canonical message against its schema, wrap it in the envelope, ask the router for its destinations and
+ * journal it with one outbox delivery per destination in one transaction. Returns only after the commit,
+ * so whatever acknowledges the source afterwards acknowledges something durable.
+ *
+ * <p>Exchange headers read: {@link #SOURCE_SYSTEM} and {@link #TYPE} (required),
+ * {@link #SOURCE_MESSAGE_ID} (the source's own id; without it the digest of the raw input is used, so a
+ * re-sent identical message is recognised), {@link #CORRELATION_ID}. The body is the canonical payload as
+ * JSON text. Afterwards the body is the {@link PublishResult}.
+ */
+@ApplicationScoped
+@Named("hub")
+public class Hub {
+    public static final String SOURCE_SYSTEM = "WeftSourceSystem";
+    public static final String TYPE = "WeftType";
+    public static final String SOURCE_MESSAGE_ID = "WeftSourceMessageId";
+    public static final String RAW_DIGEST = "WeftRawDigest";
+    public static final String CORRELATION_ID = "WeftCorrelationId";
+
+    @Inject
+    ObjectMapper json;
+    @Inject
+    CanonicalSchemas schemas;
+    @Inject
+    HubRouter router;
+    @Inject
+    PublishWriter writer;
+    @Inject
+    KnownSystems systems;
+    @ConfigProperty(name = "weft.plant")
+    String plant;
+
+    public PublishResult publish(Exchange exchange) {
+        var in = exchange.getMessage();
+        String system = required(in.getHeader(SOURCE_SYSTEM, String.class), SOURCE_SYSTEM);
+        String type = required(in.getHeader(TYPE, String.class), TYPE);
+        String sourceMessageId = in.getHeader(SOURCE_MESSAGE_ID, String.class);
+        if (sourceMessageId == null || sourceMessageId.isBlank()) {
+            sourceMessageId = required(in.getHeader(RAW_DIGEST, String.class), SOURCE_MESSAGE_ID + " or " + RAW_DIGEST);
+        }
+        JsonNode data = parseCanonical(in.getBody(String.class));
+        schemas.validate(type, data);
+
+        String id = TimeOrderedIds.next();
+        String correlationId = in.getHeader(CORRELATION_ID, String.class);
+        Envelope envelope = new Envelope(id, system, "/plants/" + plant + "/systems/" + system, type,
+                schemas.businessKey(type, data), OffsetDateTime.now(ZoneOffset.UTC), "/schemas/" + type + ".schema.json",
+                correlationId == null || correlationId.isBlank() ? id : correlationId, sourceMessageId, data);
+        ObjectNode envelopeJson = envelope.toJson(json);
+        List<String> destinations = router.destinationsFor(envelope,
+                json.convertValue(envelopeJson, new TypeReference<Map<String, Object>>() { }));
+        systems.requireDestinations(destinations);
+
+        PublishResult result = await(writer.submit(new Journal.Entry(envelope, envelopeJson.toString(), destinations)));
+        exchange.getMessage().setBody(result);
+        return result;
+    }
+
+    private JsonNode parseCanonical(String body) {
+        try {
+            JsonNode data = json.readTree(body == null ? "" : body);
+            if (data == null || !data.isObject()) {
+                throw new MappingException("(inbound route)", null, "the canonical payload must be a JSON object", null);
+            }
+            return data;
+        } catch (JsonProcessingException e) {
+            throw new MappingException("(inbound route)", null, "the canonical payload is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static PublishResult await(java.util.concurrent.CompletableFuture<PublishResult> pending) {
+        try {
+            return pending.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new StoreException(String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new StoreException("the journal did not confirm the message within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the journal");
+        }
+    }
+
+    private static String required(String value, String header) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("the inbound route did not set header " + header);
+        }
+        return value;
+    }
+}

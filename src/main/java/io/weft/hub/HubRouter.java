@@ -1,0 +1,69 @@
+package io.weft.hub;
+
+import io.weft.envelope.Envelope;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks the central content-based router ({@code routes/hub.camel.yaml}, route {@code hub-router}) which
+ * systems receive a canonical message. The route sees the envelope as a map (so {@code ${body[data][plant]}}
+ * reads the payload) with headers {@code type}, {@code source} and {@code subject}, and answers by setting
+ * the exchange property {@code destinations} to a comma-separated list of system names.
+ */
+@ApplicationScoped
+public class HubRouter {
+    public static final String ENDPOINT = "direct:hub-router";
+    public static final String DESTINATIONS = "destinations";
+
+    @Inject
+    CamelContext camel;
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    ObjectMapper json;
+
+    @SuppressWarnings("unchecked")
+    public List<String> destinationsFor(Envelope envelope, Map<String, Object> envelopeAsMap) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(envelopeAsMap);
+        exchange.getMessage().setHeader("type", envelope.type());
+        exchange.getMessage().setHeader("source", envelope.sourceSystem());
+        exchange.getMessage().setHeader("subject", envelope.subject());
+        Exchange routed = producer.send(ENDPOINT, exchange);
+        if (routed.getException() != null) {
+            throw new RoutingException("the router failed for " + envelope.type() + ": "
+                    + routed.getException().getMessage(), routed.getException());
+        }
+        Object answer = routed.getProperty(DESTINATIONS);
+        if (answer == null) {
+            return List.of();
+        }
+        Iterable<Object> names = answer instanceof Iterable<?> it ? (Iterable<Object>) it
+                : Arrays.asList((Object[]) answer.toString().split(","));
+        LinkedHashSet<String> destinations = new LinkedHashSet<>();
+        for (Object name : names) {
+            String trimmed = name.toString().trim();
+            if (!trimmed.isEmpty()) {
+                destinations.add(trimmed);
+            }
+        }
+        return List.copyOf(destinations);
+    }
+
+    public static class RoutingException extends RuntimeException {
+        public RoutingException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

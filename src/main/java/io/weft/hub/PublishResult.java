@@ -1,0 +1,5 @@
+package io.weft.hub;
+
+/** What the source is told after the commit: the message id, and whether it had been seen before. */
+public record PublishResult(String id, boolean duplicate) {
+}

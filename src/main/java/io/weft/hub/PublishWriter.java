@@ -1,0 +1,169 @@
+package io.weft.hub;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.weft.journal.Journal;
+import io.weft.store.Store;
+import io.weft.store.StoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit of publications. Request threads hand their journal entry here and wait; one writer thread
+ * takes whatever has queued up (up to {@link #MAX_BATCH}), writes it in a single transaction and only then
+ * completes each waiter. Under load this turns a thousand commits a second into a few dozen, which is what
+ * lets one PostgreSQL keep up; when idle a batch is a single message and nothing waits for company.
+ * If a batch fails, its entries are retried one transaction each, so one bad entry fails only itself.
+ */
+@ApplicationScoped
+public class PublishWriter {
+    private static final Logger LOG = Logger.getLogger(PublishWriter.class);
+    static final int MAX_BATCH = 256;
+
+    /** Fired after a commit, naming the destinations that have new deliveries. */
+    public record Committed(Set<String> destinations) {
+    }
+
+    private record Pending(Journal.Entry entry, CompletableFuture<PublishResult> result) {
+    }
+
+    @Inject
+    Store store;
+    @Inject
+    Event<Committed> committed;
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
+    private volatile boolean running;
+    private Thread writer;
+
+    void start(@Observes StartupEvent ignored) {
+        running = true;
+        writer = new Thread(this::writeLoop, "weft-publish-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        writer.join(5_000);
+    }
+
+    public CompletableFuture<PublishResult> submit(Journal.Entry entry) {
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        if (!running || !queue.offer(new Pending(entry, result))) {
+            result.completeExceptionally(new StoreException("the journal is not accepting messages (overloaded or stopping)"));
+        }
+        return result;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("publish writer failed a batch", e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        Map<Pending, PublishResult> results;
+        try {
+            results = store.inTransaction(c -> writeBatch(c, batch));
+        } catch (StoreException e) {
+            if (batch.size() == 1) {
+                retryAlone(batch.get(0), e);
+                return;
+            }
+            LOG.debugf("batch of %d failed (%s); writing one by one", batch.size(), e.getMessage());
+            batch.forEach(p -> retryAlone(p, e));
+            return;
+        }
+        announce(batch, results);
+    }
+
+    /** A lone retry tells a lost dedupe race (another instance journaled it first) from a real failure. */
+    private void retryAlone(Pending pending, StoreException batchFailure) {
+        try {
+            Map<Pending, PublishResult> result = store.inTransaction(c -> writeBatch(c, List.of(pending)));
+            announce(List.of(pending), result);
+        } catch (StoreException e) {
+            if (e.isConstraintViolation()) {
+                Optional<String> existing = store.read(c -> Journal.findBySourceMessage(c,
+                        pending.entry().envelope().sourceSystem(), pending.entry().envelope().sourceMessageId()));
+                if (existing.isPresent()) {
+                    pending.result().complete(new PublishResult(existing.get(), true));
+                    return;
+                }
+            }
+            pending.result().completeExceptionally(e);
+        }
+    }
+
+    private Map<Pending, PublishResult> writeBatch(Connection c, List<Pending> batch) throws SQLException {
+        Map<Pending, PublishResult> results = new HashMap<>();
+        Map<String, String> firstInBatch = new HashMap<>();
+        List<Journal.Entry> fresh = new ArrayList<>();
+        for (Pending p : batch) {
+            var envelope = p.entry().envelope();
+            String dedupeKey = envelope.sourceSystem() + '\u0000' + envelope.sourceMessageId();
+            String seen = firstInBatch.get(dedupeKey);
+            if (seen == null) {
+                seen = Journal.findBySourceMessage(c, envelope.sourceSystem(), envelope.sourceMessageId()).orElse(null);
+            }
+            if (seen != null) {
+                results.put(p, new PublishResult(seen, true));
+            } else {
+                firstInBatch.put(dedupeKey, envelope.id());
+                fresh.add(p.entry());
+                results.put(p, new PublishResult(envelope.id(), false));
+            }
+        }
+        Journal.insert(c, fresh);
+        return results;
+    }
+
+    private void announce(List<Pending> batch, Map<Pending, PublishResult> results) {
+        Set<String> destinations = new LinkedHashSet<>();
+        for (Pending p : batch) {
+            PublishResult r = results.get(p);
+            if (!r.duplicate()) {
+                destinations.addAll(p.entry().destinations());
+            }
+            p.result().complete(r);
+        }
+        if (!destinations.isEmpty()) {
+            committed.fire(new Committed(destinations));
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.weft.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.api.Problem;
+import io.weft.api.ProblemException;
+import io.weft.hub.Hub;
+import io.weft.hub.KnownSystems;
+import io.weft.hub.PublishResult;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.support.DefaultExchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Weft's HTTP edge for systems that push: {@code POST /inbound/<system>/<resource>} hands the body to the
+ * system's inbound route {@code <system>-in-<resource>} (declared in {@code routes/systems/<system>.camel.yaml})
+ * and answers 202 only after that route's publish step committed the message. Checks that need no mapping
+ * (size, content type, well-formed JSON) are done here, before anything reaches a route, so every spoke
+ * gets the same problem answers; this edge is also where per-system credentials will be enforced.
+ */
+@Path("/inbound")
+public class InboundResource {
+
+    @Inject
+    KnownSystems systems;
+    @Inject
+    CamelContext camel;
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    ObjectMapper json;
+    @ConfigProperty(name = "weft.inbound.max-body-bytes")
+    int maxBodyBytes;
+
+    @POST
+    @Path("/{system}/{resource}")
+    public Response receive(@PathParam("system") String system, @PathParam("resource") String resource,
+                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+                            @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @HeaderParam("X-Correlation-Id") String correlationId,
+                            InputStream body) {
+        Route route = route(system, resource);
+        requireJson(contentType);
+        byte[] raw = readBounded(body, contentLength);
+        requireWellFormedJson(raw);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw new ProblemException(Problem.of(400, "bad-idempotency-key", "Invalid Idempotency-Key",
+                    "Idempotency-Key must be 1 to 200 characters"));
+        }
+
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(new String(raw, StandardCharsets.UTF_8));
+        exchange.getMessage().setHeader(Hub.SOURCE_SYSTEM, system);
+        exchange.getMessage().setHeader(Hub.RAW_DIGEST, sha256(raw));
+        if (idempotencyKey != null) {
+            exchange.getMessage().setHeader(Hub.SOURCE_MESSAGE_ID, idempotencyKey);
+        }
+        if (correlationId != null) {
+            exchange.getMessage().setHeader(Hub.CORRELATION_ID, correlationId);
+        }
+        Exchange done = producer.send(route.getEndpoint(), exchange);
+        if (done.getException() != null) {
+            throw unwrap(done.getException());
+        }
+        PublishResult result = done.getMessage().getBody(PublishResult.class);
+        if (result == null) {
+            throw new IllegalStateException("inbound route " + route.getRouteId()
+                    + " did not end with the publish step (bean:hub?method=publish)");
+        }
+        return Response.accepted(Map.of("id", result.id(), "duplicate", result.duplicate()))
+                .location(URI.create("/api/messages/" + result.id()))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private Route route(String system, String resource) {
+        if (!KnownSystems.NAME.matcher(system).matches() || !KnownSystems.NAME.matcher(resource).matches()) {
+            throw new ProblemException(Problem.of(404, "unknown-inbound", "Unknown inbound resource",
+                    "System and resource names are lower-case letters, digits and dashes"));
+        }
+        return systems.inboundRoute(system, resource).orElseThrow(() -> new ProblemException(Problem.of(404,
+                "unknown-inbound", "Unknown inbound resource", "No inbound route " + system + "-in-" + resource
+                        + " is defined; systems that send: " + systems.sources())));
+    }
+
+    private static void requireJson(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? null : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            type = null;
+        }
+        boolean json = type != null && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"))
+                && "application".equals(type.getType());
+        if (!json) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported content type",
+                    "This resource takes application/json; got " + (contentType == null ? "no Content-Type" : contentType)));
+        }
+    }
+
+    private byte[] readBounded(InputStream body, Long declaredLength) {
+        if (declaredLength != null && declaredLength > maxBodyBytes) {
+            throw tooLarge(declaredLength);
+        }
+        try (InputStream in = body) {
+            byte[] raw = in == null ? new byte[0] : in.readNBytes(maxBodyBytes + 1);
+            if (raw.length > maxBodyBytes) {
+                throw tooLarge(null);
+            }
+            if (raw.length == 0) {
+                throw new ProblemException(Problem.of(400, "empty-body", "Empty body", "The request has no body"));
+            }
+            return raw;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProblemException tooLarge(Long declared) {
+        return new ProblemException(Problem.of(413, "body-too-large", "Body too large",
+                "The body" + (declared == null ? "" : " (" + declared + " bytes)") + " exceeds the limit of "
+                        + maxBodyBytes + " bytes (weft.inbound.max-body-bytes)"));
+    }
+
+    private void requireWellFormedJson(byte[] raw) {
+        try (var parser = json.getFactory().createParser(raw)) {
+            while (parser.nextToken() != null) {
+                // reading every token is the check
+            }
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.of(400, "malformed-json", "The body is not valid JSON",
+                    e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Camel may wrap what a route step threw; answer with the Weft failure inside, if there is one. */
+    private static RuntimeException unwrap(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getPackageName().startsWith("io.weft") && t instanceof RuntimeException r) {
+                return r;
+            }
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+
+    private static String sha256(byte[] raw) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.weft.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.store.Store;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reads behind the operations API: search the journal, show a message with its deliveries and attempts. */
+@ApplicationScoped
+public class JournalQueries {
+
+    /** A message's status is the worst of its deliveries' (DEAD > RETRYING > PENDING > DELIVERED). */
+    static final String MESSAGE_STATUS = "CASE "
+            + "WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status = 'DEAD') THEN 'DEAD' "
+            + "WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status = 'RETRYING') THEN 'RETRYING' "
+            + "WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status = 'PENDING') THEN 'PENDING' "
+            + "ELSE 'DELIVERED' END";
+
+    public record Search(String businessKey, String type, String source, String status, Instant since,
+                         Instant until, int limit) {
+    }
+
+    public record MessageSummary(String id, String type, String source, String subject, String correlationId,
+                                 Instant receivedAt, String status) {
+    }
+
+    public record AttemptView(int attempt, Instant startedAt, long durationMs, String outcome, Integer httpStatus,
+                              String errorClass, String errorMessage, String responseExcerpt, String instance) {
+    }
+
+    public record DeliveryView(long id, String messageId, String destination, String status, int attempts,
+                               String lastError, Instant nextAttemptAt, Instant deliveredAt, String type,
+                               String subject, List<AttemptView> attemptLog) {
+    }
+
+    public record MessageDetail(MessageSummary message, JsonNode envelope, List<DeliveryView> deliveries) {
+    }
+
+    @Inject
+    Store store;
+    @Inject
+    ObjectMapper json;
+
+    public List<MessageSummary> search(Search q) {
+        StringBuilder sql = new StringBuilder("SELECT m.id, m.type, m.source_system, m.subject, m.correlation_id, "
+                + "m.received_at, " + MESSAGE_STATUS + " AS status FROM message m WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        where(sql, args, "m.subject = ?", q.businessKey());
+        where(sql, args, "m.type = ?", q.type());
+        where(sql, args, "m.source_system = ?", q.source());
+        where(sql, args, MESSAGE_STATUS + " = ?", q.status());
+        where(sql, args, "m.received_at >= ?", q.since() == null ? null : Timestamp.from(q.since()));
+        where(sql, args, "m.received_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
+        sql.append(" ORDER BY m.received_at DESC, m.id DESC LIMIT ").append(q.limit());
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<MessageSummary> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(summary(rs));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    public Optional<MessageDetail> find(String id) {
+        return store.read(c -> {
+            MessageSummary summary;
+            String envelope;
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.type, m.source_system, m.subject, "
+                    + "m.correlation_id, m.received_at, " + MESSAGE_STATUS + " AS status, m.envelope "
+                    + "FROM message m WHERE m.id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    summary = summary(rs);
+                    envelope = rs.getString(8);
+                }
+            }
+            List<DeliveryView> deliveries = deliveries(c, "d.message_id = ?", id, null, Integer.MAX_VALUE, true);
+            return Optional.of(new MessageDetail(summary, parse(envelope), deliveries));
+        });
+    }
+
+    public List<DeliveryView> deliveries(String status, String destination, int limit) {
+        return store.read(c -> deliveries(c, status == null ? "1 = 1" : "d.status = ?", status, destination, limit,
+                false));
+    }
+
+    private List<DeliveryView> deliveries(Connection c, String condition, String arg, String destination, int limit,
+                                          boolean withAttempts) throws SQLException {
+        String sql = "SELECT d.id, d.message_id, d.destination, d.status, d.attempts, d.last_error, "
+                + "d.next_attempt_at, d.delivered_at, m.type, m.subject FROM delivery d "
+                + "JOIN message m ON m.id = d.message_id WHERE " + condition
+                + (destination == null ? "" : " AND d.destination = ?") + " ORDER BY d.id DESC LIMIT " + limit;
+        Map<Long, DeliveryView> views = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (arg != null) {
+                ps.setString(i++, arg);
+            }
+            if (destination != null) {
+                ps.setString(i, destination);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    views.put(id, new DeliveryView(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
+                            rs.getString(9), rs.getString(10), withAttempts ? new ArrayList<>() : null));
+                }
+            }
+        }
+        if (withAttempts) {
+            for (DeliveryView view : views.values()) {
+                view.attemptLog().addAll(attempts(c, view.id()));
+            }
+        }
+        return List.copyOf(views.values());
+    }
+
+    private static List<AttemptView> attempts(Connection c, long deliveryId) throws SQLException {
+        List<AttemptView> attempts = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempt, started_at, duration_ms, outcome, http_status, "
+                + "error_class, error_message, response_excerpt, instance FROM delivery_attempt "
+                + "WHERE delivery_id = ? ORDER BY id")) {
+            ps.setLong(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Integer httpStatus = rs.getObject(5) == null ? null : rs.getInt(5);
+                    attempts.add(new AttemptView(rs.getInt(1), instant(rs.getTimestamp(2)), rs.getLong(3),
+                            rs.getString(4), httpStatus, rs.getString(6), rs.getString(7),
+                            rs.getString(8), rs.getString(9)));
+                }
+            }
+        }
+        return attempts;
+    }
+
+    private static void where(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value);
+        }
+    }
+
+    private static MessageSummary summary(ResultSet rs) throws SQLException {
+        return new MessageSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.weft.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The canonical types and their JSON Schemas (2020-12), read from {@code mappings/schemas/<Type>.schema.json}
+ * at start. Each schema names its business key field in {@code x-weft-business-key}; the key becomes the
+ * envelope's {@code subject}, by which the journal is searched.
+ */
+@ApplicationScoped
+@Startup
+public class CanonicalSchemas {
+
+    public record CanonicalType(String name, JsonSchema schema, String businessKeyField) {
+    }
+
+    private final Map<String, CanonicalType> types = new HashMap<>();
+
+    @Inject
+    public CanonicalSchemas(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir) {
+        Path dir = Path.of(mappingsDir, "schemas");
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        // 2020-12 treats "format" as a note by default; canonical dates and times must really be dates.
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".schema.json")).toList()) {
+                String name = file.getFileName().toString().replace(".schema.json", "");
+                JsonNode node = json.readTree(file.toFile());
+                types.put(name, new CanonicalType(name, factory.getSchema(node.toString(), config),
+                        node.path("x-weft-business-key").asText(null)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read canonical schemas from " + dir, e);
+        }
+    }
+
+    public boolean isKnown(String type) {
+        return types.containsKey(type);
+    }
+
+    public Set<String> typeNames() {
+        return types.keySet();
+    }
+
+    /** Throws {@link SchemaViolationException} naming each violated field and rule. */
+    public void validate(String type, JsonNode data) {
+        CanonicalType canonical = types.get(type);
+        if (canonical == null) {
+            throw new SchemaViolationException(type, List.of(new SchemaViolationException.Violation(
+                    "$", "type", "unknown canonical type " + type + "; known: " + types.keySet())));
+        }
+        Set<ValidationMessage> messages = canonical.schema().validate(data);
+        if (!messages.isEmpty()) {
+            throw new SchemaViolationException(type, messages.stream()
+                    .map(m -> new SchemaViolationException.Violation(m.getInstanceLocation().toString(),
+                            m.getType(), m.getMessage()))
+                    .sorted(Comparator.comparing(SchemaViolationException.Violation::path))
+                    .toList());
+        }
+    }
+
+    /** The business key of a valid message of {@code type}, or null when its schema names none. */
+    public String businessKey(String type, JsonNode data) {
+        CanonicalType canonical = types.get(type);
+        if (canonical == null || canonical.businessKeyField() == null) {
+            return null;
+        }
+        JsonNode key = data.get(canonical.businessKeyField());
+        return key == null || key.isNull() ? null : key.asText();
+    }
+}

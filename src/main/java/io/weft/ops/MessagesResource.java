@@ -1,0 +1,130 @@
+package io.weft.ops;
+
+import io.weft.api.Problem;
+import io.weft.api.ProblemException;
+import io.weft.delivery.Dispatcher;
+import io.weft.delivery.Outbox;
+import io.weft.journal.JournalQueries;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The operations API: find messages in the journal, see every delivery and attempt, replay. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class MessagesResource {
+    private static final List<String> STATUSES = Arrays.stream(Outbox.Status.values()).map(Enum::name).toList();
+
+    @Inject
+    JournalQueries queries;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Dispatcher dispatcher;
+
+    @GET
+    @Path("/messages")
+    public List<JournalQueries.MessageSummary> search(@QueryParam("businessKey") String businessKey,
+                                                      @QueryParam("type") String type,
+                                                      @QueryParam("source") String source,
+                                                      @QueryParam("status") String status,
+                                                      @QueryParam("since") String since,
+                                                      @QueryParam("until") String until,
+                                                      @QueryParam("limit") String limit) {
+        return queries.search(new JournalQueries.Search(blankToNull(businessKey), blankToNull(type),
+                blankToNull(source), status(status), instant("since", since), instant("until", until),
+                limit(limit)));
+    }
+
+    @GET
+    @Path("/messages/{id}")
+    public JournalQueries.MessageDetail message(@PathParam("id") String id) {
+        return queries.find(id).orElseThrow(() -> unknownMessage(id));
+    }
+
+    @POST
+    @Path("/messages/{id}/replay")
+    public Response replay(@PathParam("id") String id, @QueryParam("destination") String destination) {
+        JournalQueries.MessageDetail message = queries.find(id).orElseThrow(() -> unknownMessage(id));
+        String target = blankToNull(destination);
+        if (target != null && message.deliveries().stream().noneMatch(d -> d.destination().equals(target))) {
+            throw new ProblemException(Problem.of(404, "unknown-delivery", "No such delivery",
+                    "Message " + id + " has no delivery to '" + target + "'"));
+        }
+        List<String> requeued = outbox.requeue(id, target, "api");
+        if (requeued.isEmpty()) {
+            throw new ProblemException(Problem.of(409, "nothing-to-replay", "Nothing to replay",
+                    target == null ? "Message " + id + " has no DEAD delivery; name a destination to re-send a delivered one"
+                            : "The delivery of " + id + " to " + target + " is still queued"));
+        }
+        dispatcher.wakeAll();
+        return Response.accepted(Map.of("id", id, "requeued", requeued)).build();
+    }
+
+    @GET
+    @Path("/deliveries")
+    public List<JournalQueries.DeliveryView> deliveries(@QueryParam("status") String status,
+                                                        @QueryParam("destination") String destination,
+                                                        @QueryParam("limit") String limit) {
+        return queries.deliveries(status(status), blankToNull(destination), limit(limit));
+    }
+
+    private static ProblemException unknownMessage(String id) {
+        return new ProblemException(Problem.of(404, "unknown-message", "No such message",
+                "No message with id " + id + " is in the journal"));
+    }
+
+    private static String status(String status) {
+        String s = blankToNull(status);
+        if (s != null && !STATUSES.contains(s)) {
+            throw badParameter("status", "must be one of " + STATUSES + ", got '" + status + "'");
+        }
+        return s;
+    }
+
+    private static Instant instant(String name, String value) {
+        String v = blankToNull(value);
+        try {
+            return v == null ? null : Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw badParameter(name, "must be an ISO-8601 instant such as 2026-12-01T06:00:00Z, got '" + value + "'");
+        }
+    }
+
+    private static int limit(String value) {
+        String v = blankToNull(value);
+        if (v == null) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(v);
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw badParameter("limit", "must be a whole number from 1 to 1000, got '" + value + "'");
+    }
+
+    private static ProblemException badParameter(String name, String detail) {
+        return new ProblemException(Problem.of(400, "bad-parameter", "Invalid query parameter '" + name + "'",
+                name + " " + detail));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

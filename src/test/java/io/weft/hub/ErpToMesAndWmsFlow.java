@@ -1,0 +1,121 @@
+package io.weft.hub;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.weft.testing.Destinations;
+import io.weft.testing.Orders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The first flow of the sample plant, on both stores: ERP production order to MES and WMS over HTTP. */
+abstract class ErpToMesAndWmsFlow {
+
+    @BeforeEach
+    void destinationsAccept() {
+        Destinations.mes().resetAll();
+        Destinations.wms().resetAll();
+        Destinations.mes().stubFor(post(urlEqualTo("/api/work-orders")).willReturn(aResponse().withStatus(201)));
+        Destinations.wms().stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(200)));
+    }
+
+    @Test
+    void erpOrderReachesMesAndWmsInTheirOwnFormatsAndIsFoundByOrderNumber() {
+        String order = Orders.nextOrderNumber();
+        var accepted = Orders.post(Orders.erpOrder(order, "P1"));
+        String id = accepted.then().statusCode(202).body("duplicate", equalTo(false)).extract().path("id");
+        assertEquals("/api/messages/" + id, java.net.URI.create(accepted.header("Location")).getPath());
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Destinations.mes().verify(1, postRequestedFor(urlEqualTo("/api/work-orders"))
+                    .withHeader("Idempotency-Key", WireMock.equalTo(id))
+                    .withHeader("Content-Type", WireMock.containing("application/json"))
+                    .withRequestBody(matchingJsonPath("$.workOrderId", WireMock.equalTo(order)))
+                    .withRequestBody(matchingJsonPath("$.line", WireMock.equalTo("P1")))
+                    .withRequestBody(matchingJsonPath("$.productCode", WireMock.equalTo("MAT-4711")))
+                    .withRequestBody(matchingJsonPath("$.plannedStart", WireMock.equalTo("2026-12-01"))));
+            Destinations.wms().verify(1, postRequestedFor(urlEqualTo("/orders"))
+                    .withHeader("Idempotency-Key", WireMock.equalTo(id))
+                    .withRequestBody(matchingJsonPath("$.orderRef", WireMock.equalTo(order)))
+                    .withRequestBody(matchingJsonPath("$.sku", WireMock.equalTo("MAT-4711")))
+                    .withRequestBody(matchingJsonPath("$.qty", WireMock.equalTo("500"))));
+        });
+
+        given().queryParam("businessKey", order).when().get("/api/messages").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].id", equalTo(id)).body("[0].type", equalTo("ProductionOrder"))
+                .body("[0].source", equalTo("erp"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().when().get("/api/messages/" + id).then().statusCode(200)
+                        .body("message.status", equalTo("DELIVERED"))
+                        .body("envelope.specversion", equalTo("1.0"))
+                        .body("envelope.source", equalTo("/plants/P1/systems/erp"))
+                        .body("envelope.subject", equalTo(order))
+                        .body("envelope.data.material", equalTo("MAT-4711"))
+                        .body("deliveries.destination", hasItem("mes"))
+                        .body("deliveries.status", everyItemIs("DELIVERED"))
+                        .body("deliveries[0].attemptLog[0].outcome", equalTo("SUCCESS")));
+    }
+
+    @Test
+    void theSameErpMessagePostedTwiceIsJournaledAndDeliveredOnce() {
+        String order = Orders.nextOrderNumber();
+        String body = Orders.erpOrder(order, "P1");
+        String first = Orders.post(body).then().statusCode(202).body("duplicate", equalTo(false)).extract().path("id");
+        Orders.post(body).then().statusCode(202).body("id", equalTo(first)).body("duplicate", equalTo(true));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertEquals(1, received(Destinations.mes().findAll(postRequestedFor(urlEqualTo("/api/work-orders"))), first));
+            assertEquals(1, received(Destinations.wms().findAll(postRequestedFor(urlEqualTo("/orders"))), first));
+        });
+        given().queryParam("businessKey", order).when().get("/api/messages").then().body("", hasSize(1));
+        given().when().get("/api/messages/" + first).then().body("deliveries", hasSize(2));
+    }
+
+    @Test
+    void anIdempotencyKeyHeaderIsTheDedupeKey() {
+        String order = Orders.nextOrderNumber();
+        String key = "erp-msg-" + order;
+        String first = given().contentType("application/json").header("Idempotency-Key", key)
+                .body(Orders.erpOrder(order, "P1")).post("/inbound/erp/production-orders")
+                .then().statusCode(202).extract().path("id");
+        // A changed body under the same key is still the same source message: the first one stands.
+        given().contentType("application/json").header("Idempotency-Key", key)
+                .body(Orders.erpOrder(order, "P2")).post("/inbound/erp/production-orders")
+                .then().statusCode(202).body("id", equalTo(first)).body("duplicate", equalTo(true));
+    }
+
+    @Test
+    void routerSendsP1OrdersToMesAndWmsButP2OrdersOnlyToWms() {
+        String order = Orders.nextOrderNumber();
+        String id = Orders.accept(Orders.erpOrder(order, "P2"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                Destinations.wms().verify(1, postRequestedFor(urlEqualTo("/orders"))
+                        .withHeader("Idempotency-Key", WireMock.equalTo(id))));
+        given().when().get("/api/messages/" + id).then().body("deliveries", hasSize(1))
+                .body("deliveries[0].destination", equalTo("wms"));
+        Destinations.mes().verify(0, postRequestedFor(urlEqualTo("/api/work-orders"))
+                .withHeader("Idempotency-Key", WireMock.equalTo(id)));
+    }
+
+    private static long received(List<LoggedRequest> requests, String id) {
+        return requests.stream().filter(r -> id.equals(r.getHeader("Idempotency-Key"))).count();
+    }
+
+    private static org.hamcrest.Matcher<Iterable<? extends String>> everyItemIs(String value) {
+        return org.hamcrest.Matchers.everyItem(equalTo(value));
+    }
+}

@@ -1,0 +1,40 @@
+package io.weft.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A fresh database on the machine's PostgreSQL (127.0.0.1:5432) for one test application, so tests never
+ * see each other's rows. Dropped databases are left to the next run's clean-up of old ones.
+ */
+public final class PostgresDatabase {
+    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    public static final String USER = "postgres";
+
+    private PostgresDatabase() {
+    }
+
+    public static String create() {
+        String name = "weft_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for the tests: " + e.getMessage(), e);
+        }
+        return SERVER + name;
+    }
+
+    /** The configuration that points Weft at {@code url} instead of the embedded store. */
+    public static Map<String, String> weftConfig(String url) {
+        return Map.of("quarkus.datasource.h2.active", "false",
+                "quarkus.datasource.pg.active", "true",
+                "quarkus.datasource.pg.jdbc.url", url,
+                "quarkus.datasource.pg.username", USER,
+                "quarkus.datasource.pg.password", "");
+    }
+}

@@ -1,0 +1,54 @@
+package io.weft.testing;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Test profiles: Weft on a fresh PostgreSQL database or a fresh embedded H2 file, with fast retries. */
+public final class TestStores {
+    private TestStores() {
+    }
+
+    static Map<String, String> fastDelivery() {
+        Map<String, String> config = new HashMap<>();
+        config.put("weft.delivery.initial-backoff", "200ms");
+        config.put("weft.delivery.max-backoff", "1s");
+        config.put("weft.delivery.max-attempts", "4");
+        config.put("weft.delivery.poll-interval", "100ms");
+        config.put("weft.delivery.lease", "20s");
+        config.put("camel.component.http.response-timeout", "3000");
+        config.put("camel.component.http.so-timeout", "3000");
+        return config;
+    }
+
+    public static class Postgres implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = fastDelivery();
+            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Destinations.class));
+        }
+    }
+
+    public static class H2 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = fastDelivery();
+            config.put("weft.data-dir", "target/h2-" + UUID.randomUUID());
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Destinations.class));
+        }
+    }
+}
