@@ -2,6 +2,8 @@ package io.weft.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -32,6 +34,8 @@ import java.util.stream.Stream;
 @Startup
 public class CanonicalSchemas {
 
+    public static final String BUSINESS_KEY = "x-weft-business-key";
+
     public record CanonicalType(String name, JsonSchema schema, String businessKeyField) {
     }
 
@@ -40,7 +44,10 @@ public class CanonicalSchemas {
     @Inject
     public CanonicalSchemas(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir) {
         Path dir = Path.of(mappingsDir, "schemas");
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .keyword(new AnnotationKeyword(BUSINESS_KEY)).build();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.metaSchema(metaSchema));
         // 2020-12 treats "format" as a note by default; canonical dates and times must really be dates.
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         try (Stream<Path> files = Files.list(dir)) {
@@ -48,7 +55,7 @@ public class CanonicalSchemas {
                 String name = file.getFileName().toString().replace(".schema.json", "");
                 JsonNode node = json.readTree(file.toFile());
                 types.put(name, new CanonicalType(name, factory.getSchema(node.toString(), config),
-                        node.path("x-weft-business-key").asText(null)));
+                        node.path(BUSINESS_KEY).asText(null)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read canonical schemas from " + dir, e);

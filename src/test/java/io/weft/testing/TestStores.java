@@ -42,7 +42,7 @@ public final class TestStores {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = fastDelivery();
-            config.put("weft.data-dir", "target/h2-" + UUID.randomUUID());
+            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
             return config;
         }
 
