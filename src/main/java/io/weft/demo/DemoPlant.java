@@ -60,7 +60,7 @@ public class DemoPlant {
             releaseOrder();
             return null;
         }, false));
-        LOG.infof("demo plant running: ERP releases an order every %s; MES on %s, WMS on %s; console at "
+        LOG.infof("demo plant running: ERP releases an order every %s; MES on %s, WMS on %s; journal at "
                 + "http://localhost:%d/api/messages", orderInterval, mesUrl, wmsUrl, weftPort);
     }
 
