@@ -2,6 +2,7 @@ package io.weft.delivery;
 
 import io.weft.hub.KnownSystems;
 import io.weft.mapping.MappingException;
+import io.weft.observe.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -40,6 +41,10 @@ public class DeliveryAttempter {
     public record Outcome(Instant startedAt, long durationMs, boolean success, boolean retryable,
                           boolean destinationUnreachable, Integer httpStatus, String errorClass, String errorMessage,
                           String responseExcerpt) {
+        /** Refused because the message could not be translated, not because of the destination. */
+        public boolean mappingFailed() {
+            return !success && !retryable && httpStatus == null;
+        }
     }
 
     public Outcome attempt(Outbox.Claimed delivery, String type, String subject) {
@@ -49,6 +54,10 @@ public class DeliveryAttempter {
         exchange.setProperty(DESTINATION, delivery.destination());
         exchange.setProperty(SUBJECT, subject);
         exchange.getMessage().setHeader("Idempotency-Key", delivery.messageId());
+        String traceparent = Tracing.currentTraceparent();
+        if (traceparent != null) {
+            exchange.getMessage().setHeader("traceparent", traceparent);
+        }
         exchange.getMessage().setBody(delivery.envelopeJson());
         Instant started = Instant.now();
         long t0 = System.nanoTime();

@@ -5,6 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.PublishWriter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.weft.observe.SystemReachability;
+import io.weft.observe.Tracing;
+import org.jboss.logging.MDC;
+import io.weft.observe.WeftMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,7 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +51,12 @@ public class Dispatcher {
     ObjectMapper json;
     @Inject
     Config config;
+    @Inject
+    WeftMetrics metrics;
+    @Inject
+    Tracer tracer;
+    @Inject
+    SystemReachability reachability;
     @ConfigProperty(name = "weft.instance-id")
     String instance;
 
@@ -162,15 +178,62 @@ public class Dispatcher {
                     continue;
                 }
                 JsonNode envelope = parse(delivery.envelopeJson());
-                DeliveryAttempter.Outcome outcome = attempter.attempt(delivery, envelope.path("type").asText(),
-                        envelope.path("subject").asText(null));
+                DeliveryAttempter.Outcome outcome = attemptTraced(delivery, envelope);
                 Outbox.Attempt attempt = nextState(delivery, outcome);
                 attempts.add(attempt);
+                report(envelope, outcome, attempt.next());
                 if (outcome.destinationUnreachable()) {
                     retryUntriedAt = attempt.nextAttemptAt();
                 }
             }
             outbox.record(attempts, untried, retryUntriedAt == null ? Instant.now() : retryUntriedAt, instance);
+        }
+
+        /** One attempt inside a span of the message's trace, with the message's ids in the log context. */
+        private DeliveryAttempter.Outcome attemptTraced(Outbox.Claimed delivery, JsonNode envelope) {
+            Span span = Tracing.startDelivery(tracer, envelope.path("traceparent").asText(null), destination,
+                    delivery.messageId());
+            MDC.put("messageId", delivery.messageId());
+            MDC.put("correlationId", envelope.path("correlationid").asText(""));
+            MDC.put("system", destination);
+            MDC.put("routeId", destination + "-out");
+            try (Scope ignored = span.makeCurrent()) {
+                DeliveryAttempter.Outcome outcome = attempter.attempt(delivery, envelope.path("type").asText(),
+                        envelope.path("subject").asText(null));
+                span.setAttribute("weft.outcome", outcome.success() ? "delivered" : "failed");
+                if (outcome.httpStatus() != null) {
+                    span.setAttribute("http.response.status_code", outcome.httpStatus());
+                }
+                if (!outcome.success()) {
+                    span.setStatus(StatusCode.ERROR, String.valueOf(outcome.errorMessage()));
+                }
+                return outcome;
+            } finally {
+                span.end();
+                MDC.remove("messageId");
+                MDC.remove("correlationId");
+                MDC.remove("system");
+                MDC.remove("routeId");
+            }
+        }
+
+        /** Metrics and reachability evidence from one attempt. */
+        private void report(JsonNode envelope, DeliveryAttempter.Outcome o, Outbox.Status next) {
+            String type = envelope.path("type").asText();
+            Duration sinceReceived = o.success()
+                    ? Duration.between(OffsetDateTime.parse(envelope.path("time").asText()).toInstant(), Instant.now()) : null;
+            metrics.attempt(destination, type, switch (next) {
+                case DELIVERED -> WeftMetrics.Outcome.DELIVERED;
+                case DEAD -> WeftMetrics.Outcome.DEAD;
+                default -> WeftMetrics.Outcome.RETRY;
+            }, Duration.ofMillis(o.durationMs()), sinceReceived);
+            if (o.success()) {
+                reachability.delivered(destination);
+            } else if (o.destinationUnreachable()) {
+                reachability.unreachable(destination, o.errorMessage());
+            } else if (o.mappingFailed()) {
+                metrics.mappingFailure(destination, "out");
+            }
         }
 
         private Outbox.Attempt nextState(Outbox.Claimed delivery, DeliveryAttempter.Outcome o) {

@@ -9,11 +9,12 @@ import java.time.OffsetDateTime;
 /**
  * The canonical message: a CloudEvents 1.0 event in JSON structured mode. {@code subject} carries the
  * business key (order, lot or shipment number); {@code sourcemessageid} the source system's own id, used
- * to recognise a message seen before; {@code correlationid} ties together messages of one business flow.
+ * to recognise a message seen before; {@code correlationid} ties together messages of one business flow;
+ * {@code traceparent} (CloudEvents distributed-tracing extension) the W3C trace it was received in.
  */
 public record Envelope(String id, String sourceSystem, String source, String type, String subject,
                        OffsetDateTime time, String dataschema, String correlationId, String sourceMessageId,
-                       JsonNode data) {
+                       String traceparent, JsonNode data) {
 
     public static final String SPEC_VERSION = "1.0";
 
@@ -31,8 +32,16 @@ public record Envelope(String id, String sourceSystem, String source, String typ
         node.put("dataschema", dataschema);
         node.put("correlationid", correlationId);
         node.put("sourcemessageid", sourceMessageId);
+        if (traceparent != null) {
+            node.put("traceparent", traceparent);
+        }
         node.set("data", data);
         return node;
+    }
+
+    /** The 32-hex-digit trace id inside the traceparent, or null. */
+    public String traceId() {
+        return traceparent == null || traceparent.length() < 35 ? null : traceparent.substring(3, 35);
     }
 
     /** The system name is the last segment of {@code /plants/<plant>/systems/<system>}. */
@@ -42,6 +51,6 @@ public record Envelope(String id, String sourceSystem, String source, String typ
                 node.path("type").asText(), node.hasNonNull("subject") ? node.get("subject").asText() : null,
                 OffsetDateTime.parse(node.path("time").asText()), node.path("dataschema").asText(),
                 node.path("correlationid").asText(null), node.path("sourcemessageid").asText(null),
-                node.path("data"));
+                node.path("traceparent").asText(null), node.path("data"));
     }
 }

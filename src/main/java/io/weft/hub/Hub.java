@@ -10,11 +10,15 @@ import io.weft.envelope.TimeOrderedIds;
 import io.weft.journal.Journal;
 import io.weft.mapping.CanonicalSchemas;
 import io.weft.mapping.MappingException;
+import io.weft.mapping.SchemaViolationException;
+import io.weft.observe.Tracing;
+import io.weft.observe.WeftMetrics;
 import io.weft.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.jboss.logging.MDC;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.OffsetDateTime;
@@ -55,10 +59,25 @@ public class Hub {
     PublishWriter writer;
     @Inject
     KnownSystems systems;
+    @Inject
+    WeftMetrics metrics;
     @ConfigProperty(name = "weft.plant")
     String plant;
 
     public PublishResult publish(Exchange exchange) {
+        MDC.put("system", exchange.getMessage().getHeader(SOURCE_SYSTEM, String.class));
+        MDC.put("routeId", exchange.getFromRouteId());
+        try {
+            return publishLogged(exchange);
+        } finally {
+            MDC.remove("system");
+            MDC.remove("routeId");
+            MDC.remove("messageId");
+            MDC.remove("correlationId");
+        }
+    }
+
+    private PublishResult publishLogged(Exchange exchange) {
         var in = exchange.getMessage();
         String system = required(in.getHeader(SOURCE_SYSTEM, String.class), SOURCE_SYSTEM);
         String type = required(in.getHeader(TYPE, String.class), TYPE);
@@ -67,19 +86,32 @@ public class Hub {
             sourceMessageId = required(in.getHeader(RAW_DIGEST, String.class), SOURCE_MESSAGE_ID + " or " + RAW_DIGEST);
         }
         JsonNode data = parseCanonical(in.getBody(String.class));
-        schemas.validate(type, data);
+        try {
+            schemas.validate(type, data);
+        } catch (SchemaViolationException e) {
+            metrics.validationFailure(system, type);
+            throw e;
+        }
 
         String id = TimeOrderedIds.next();
         String correlationId = in.getHeader(CORRELATION_ID, String.class);
         Envelope envelope = new Envelope(id, system, "/plants/" + plant + "/systems/" + system, type,
                 schemas.businessKey(type, data), OffsetDateTime.now(ZoneOffset.UTC), "/schemas/" + type + ".schema.json",
-                correlationId == null || correlationId.isBlank() ? id : correlationId, sourceMessageId, data);
+                correlationId == null || correlationId.isBlank() ? id : correlationId, sourceMessageId,
+                Tracing.currentTraceparent(), data);
+        MDC.put("messageId", id);
+        MDC.put("correlationId", envelope.correlationId());
         ObjectNode envelopeJson = envelope.toJson(json);
         List<String> destinations = router.destinationsFor(envelope,
                 json.convertValue(envelopeJson, new TypeReference<Map<String, Object>>() { }));
         systems.requireDestinations(destinations);
 
         PublishResult result = await(writer.submit(new Journal.Entry(envelope, envelopeJson.toString(), destinations)));
+        if (result.duplicate()) {
+            metrics.duplicate(system, type);
+        } else {
+            metrics.received(system, type);
+        }
         exchange.getMessage().setBody(result);
         return result;
     }

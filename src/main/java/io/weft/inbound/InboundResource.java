@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.hub.Hub;
+import io.weft.hub.HubRouter;
+import io.weft.mapping.MappingException;
+import io.weft.mapping.SchemaViolationException;
+import io.weft.observe.Tracing;
+import io.weft.observe.WeftMetrics;
+import io.weft.store.StoreException;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.PublishResult;
 import jakarta.inject.Inject;
@@ -50,6 +56,8 @@ public class InboundResource {
     ProducerTemplate producer;
     @Inject
     ObjectMapper json;
+    @Inject
+    WeftMetrics metrics;
     @ConfigProperty(name = "weft.inbound.max-body-bytes")
     int maxBodyBytes;
 
@@ -62,6 +70,16 @@ public class InboundResource {
                             @HeaderParam("X-Correlation-Id") String correlationId,
                             InputStream body) {
         Route route = route(system, resource);
+        try {
+            return accept(route, system, contentType, contentLength, idempotencyKey, correlationId, body);
+        } catch (RuntimeException e) {
+            count(system, e);
+            throw e;
+        }
+    }
+
+    private Response accept(Route route, String system, String contentType, Long contentLength,
+                            String idempotencyKey, String correlationId, InputStream body) {
         requireJson(contentType);
         byte[] raw = readBounded(body, contentLength);
         requireWellFormedJson(raw);
@@ -80,6 +98,11 @@ public class InboundResource {
         if (correlationId != null) {
             exchange.getMessage().setHeader(Hub.CORRELATION_ID, correlationId);
         }
+        // Camel's tracing takes its parent from the exchange: continue the HTTP request's trace.
+        String traceparent = Tracing.currentTraceparent();
+        if (traceparent != null) {
+            exchange.getMessage().setHeader("traceparent", traceparent);
+        }
         Exchange done = producer.send(route.getEndpoint(), exchange);
         if (done.getException() != null) {
             throw unwrap(done.getException());
@@ -92,6 +115,29 @@ public class InboundResource {
         return Response.accepted(Map.of("id", result.id(), "duplicate", result.duplicate()))
                 .location(URI.create("/api/messages/" + result.id()))
                 .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private void count(String system, RuntimeException e) {
+        WeftMetrics.Rejection reason;
+        if (e instanceof ProblemException p) {
+            reason = switch (p.problem().status()) {
+                case 413 -> WeftMetrics.Rejection.TOO_LARGE;
+                case 415 -> WeftMetrics.Rejection.MEDIA_TYPE;
+                default -> WeftMetrics.Rejection.MALFORMED;
+            };
+        } else if (e instanceof MappingException) {
+            reason = WeftMetrics.Rejection.MAPPING;
+            metrics.mappingFailure(system, "in");
+        } else if (e instanceof SchemaViolationException) {
+            reason = WeftMetrics.Rejection.SCHEMA;
+        } else if (e instanceof HubRouter.RoutingException) {
+            reason = WeftMetrics.Rejection.ROUTING;
+        } else if (e instanceof StoreException) {
+            reason = WeftMetrics.Rejection.STORE;
+        } else {
+            reason = WeftMetrics.Rejection.OTHER;
+        }
+        metrics.rejected(system, reason);
     }
 
     private Route route(String system, String resource) {

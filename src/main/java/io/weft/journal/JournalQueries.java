@@ -36,7 +36,7 @@ public class JournalQueries {
     }
 
     public record MessageSummary(String id, String type, String source, String subject, String correlationId,
-                                 Instant receivedAt, String status) {
+                                 Instant receivedAt, String status, String traceId) {
     }
 
     public record AttemptView(int attempt, Instant startedAt, long durationMs, String outcome, Integer httpStatus,
@@ -58,7 +58,7 @@ public class JournalQueries {
 
     public List<MessageSummary> search(Search q) {
         StringBuilder sql = new StringBuilder("SELECT m.id, m.type, m.source_system, m.subject, m.correlation_id, "
-                + "m.received_at, " + MESSAGE_STATUS + " AS status FROM message m WHERE 1 = 1");
+                + "m.received_at, " + MESSAGE_STATUS + " AS status, m.trace_id FROM message m WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         where(sql, args, "m.subject = ?", q.businessKey());
         where(sql, args, "m.type = ?", q.type());
@@ -88,7 +88,7 @@ public class JournalQueries {
             MessageSummary summary;
             String envelope;
             try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.type, m.source_system, m.subject, "
-                    + "m.correlation_id, m.received_at, " + MESSAGE_STATUS + " AS status, m.envelope "
+                    + "m.correlation_id, m.received_at, " + MESSAGE_STATUS + " AS status, m.trace_id, m.envelope "
                     + "FROM message m WHERE m.id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -96,7 +96,7 @@ public class JournalQueries {
                         return Optional.empty();
                     }
                     summary = summary(rs);
-                    envelope = rs.getString(8);
+                    envelope = rs.getString(9);
                 }
             }
             List<DeliveryView> deliveries = deliveries(c, "d.message_id = ?", id, null, Integer.MAX_VALUE, true);
@@ -168,7 +168,7 @@ public class JournalQueries {
 
     private static MessageSummary summary(ResultSet rs) throws SQLException {
         return new MessageSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7));
+                rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7), rs.getString(8));
     }
 
     private static Instant instant(Timestamp ts) {

@@ -1,0 +1,174 @@
+package io.weft.observe;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.weft.testing.Orders;
+import io.weft.testing.PostgresDatabase;
+import io.weft.testing.RecordingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health per system, weft_ metrics and trace propagation, observed from outside as an operator would. */
+@QuarkusTest
+@TestProfile(ObservabilityTest.Profile.class)
+class ObservabilityTest {
+    static final RecordingServer MES = new RecordingServer();
+    static final RecordingServer WMS = new RecordingServer();
+
+    public static class Plant implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            MES.start();
+            WMS.start();
+            return Map.of("weft.systems.mes.url", MES.url(), "weft.systems.wms.url", WMS.url());
+        }
+
+        @Override
+        public void stop() {
+            MES.stop();
+            WMS.stop();
+        }
+    }
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            config.put("weft.health.probe-interval", "300ms");
+            config.put("weft.delivery.initial-backoff", "100ms");
+            config.put("weft.delivery.max-backoff", "200ms");
+            config.put("weft.delivery.max-attempts", "3");
+            config.put("weft.delivery.poll-interval", "100ms");
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Plant.class));
+        }
+    }
+
+    @AfterEach
+    void plantBackToNormal() {
+        MES.stop();
+        MES.start();
+        MES.answer(200);
+        WMS.answer(200);
+    }
+
+    @Test
+    void readinessNamesADestinationThatStopsAndRecoversWhenItIsBack() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
+
+        MES.stop();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("DOWN"))
+                .body("checks.find { it.name == 'weft-systems' }.data.wms", startsWith("UP")));
+        given().get("/api/systems").then().statusCode(200)
+                .body("find { it.name == 'mes' }.reachability", equalTo("DOWN"))
+                .body("find { it.name == 'erp' }.sends", equalTo(true));
+
+        MES.start();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
+    }
+
+    @Test
+    void metricsMoveAsMessagesFlowFailRetryAndDie() {
+        double received = metric("weft_messages_received_total", "system=\"erp\"", "type=\"ProductionOrder\"");
+        double delivered = metric("weft_deliveries_total", "destination=\"mes\"", "outcome=\"delivered\"");
+        double retried = metric("weft_deliveries_total", "destination=\"wms\"", "outcome=\"retry\"");
+        double dead = metric("weft_deliveries_total", "destination=\"wms\"", "outcome=\"dead\"");
+        double rejectedSchema = metric("weft_inbound_rejected_total", "system=\"erp\"", "reason=\"schema\"");
+        double validation = metric("weft_validation_failures_total", "system=\"erp\"", "type=\"ProductionOrder\"");
+
+        WMS.answer(503);
+        Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
+        Orders.post(Orders.erpOrder(Orders.nextOrderNumber(), "P1").replace("\"GAMNG\": 500", "\"GAMNG\": -1"))
+                .then().statusCode(422);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertEquals(received + 1, metric("weft_messages_received_total", "system=\"erp\"", "type=\"ProductionOrder\""));
+            assertEquals(delivered + 1, metric("weft_deliveries_total", "destination=\"mes\"", "outcome=\"delivered\""));
+            assertEquals(retried + 2, metric("weft_deliveries_total", "destination=\"wms\"", "outcome=\"retry\""));
+            assertEquals(dead + 1, metric("weft_deliveries_total", "destination=\"wms\"", "outcome=\"dead\""));
+        });
+        assertEquals(rejectedSchema + 1, metric("weft_inbound_rejected_total", "system=\"erp\"", "reason=\"schema\""));
+        assertEquals(validation + 1, metric("weft_validation_failures_total", "system=\"erp\"", "type=\"ProductionOrder\""));
+        assertTrue(metric("weft_end_to_end_seconds_count", "destination=\"mes\"") >= 1);
+        assertTrue(metric("weft_delivery_duration_seconds_count", "destination=\"wms\"", "outcome=\"failure\"") >= 3);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertTrue(metric("weft_dead_deliveries", "destination=\"wms\"") >= 1));
+        assertTrue(metric("weft_backlog", "destination=\"mes\"") >= 0);
+        assertTrue(metric("weft_oldest_pending_age_seconds", "destination=\"mes\"") >= 0);
+        // Camel's own route metrics are there too.
+        given().get("/q/metrics").then().body(containsString("routeId=\"erp-in-production-orders\""));
+    }
+
+    @Test
+    void theTraceparentAtTheDestinationCarriesTheTraceIdOfTheJournal() {
+        String id = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> MES.requests().stream()
+                .anyMatch(r -> id.equals(r.header("Idempotency-Key"))));
+        RecordingServer.Request request = MES.requests().stream()
+                .filter(r -> id.equals(r.header("Idempotency-Key"))).findFirst().orElseThrow();
+        String traceparent = request.header("traceparent");
+        assertNotNull(traceparent, "the MES request carries a W3C traceparent");
+        Matcher w3c = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]").matcher(traceparent);
+        assertTrue(w3c.matches(), traceparent);
+        String traceId = given().get("/api/messages/" + id).then().statusCode(200)
+                .body("envelope.traceparent", startsWith("00-" + w3c.group(1)))
+                .extract().path("message.traceId");
+        assertEquals(w3c.group(1), traceId);
+    }
+
+    @Test
+    void aSourcesTraceIsContinued() {
+        String sourceTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String id = given().contentType("application/json").header("traceparent", "00-" + sourceTrace + "-00f067aa0ba902b7-01")
+                .body(Orders.erpOrder(Orders.nextOrderNumber(), "P1")).post("/inbound/erp/production-orders")
+                .then().statusCode(202).extract().path("id");
+        given().get("/api/messages/" + id).then().body("message.traceId", equalTo(sourceTrace));
+    }
+
+    /** The value of one Prometheus series whose labels include all of {@code labels} (0 when absent). */
+    static double metric(String name, String... labels) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean all = true;
+            for (String label : labels) {
+                all &= line.contains(label);
+            }
+            if (all) {
+                // "name{labels} value [# exemplar ...]": the value is the first token after the labels.
+                String afterLabels = line.substring(line.indexOf('}') + 1).trim();
+                sum += Double.parseDouble(afterLabels.split("\\s+")[0]);
+            }
+        }
+        return sum;
+    }
+}
