@@ -1,0 +1,317 @@
+package io.weft.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.testing.Orders;
+import io.weft.testing.PostgresDatabase;
+import io.weft.testing.RecordingDestination;
+import io.weft.testing.WeftProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kill -9 of the packaged Weft with messages accepted but not yet delivered, then a restart: every accepted
+ * message is delivered, none is lost, and no delivery a destination had already confirmed is sent again.
+ *
+ * <p>Weft runs as a child process on a fresh PostgreSQL database; MES and WMS are real HTTP servers in this JVM
+ * that record every request. The WMS is slow and served by one worker, and the MES fails the first attempt of
+ * about every fifth message with a 500, so when the process is killed there is a WMS backlog and MES deliveries
+ * in several states. A delivery counts as confirmed when the journal holds it as DELIVERED once the
+ * killed process is gone: that is exactly what the restarted instance knows.
+ */
+class CrashRecoveryIT {
+    private static final int ORDERS = 300;
+    private static final String INSTANCE = "crash-it";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final WeftProcess.Processes weft = new WeftProcess.Processes();
+
+    private final RecordingDestination mes = RecordingDestination.start("mes", "/api/work-orders", 201);
+    private final RecordingDestination wms = RecordingDestination.start("wms", "/orders", 200);
+
+    @AfterEach
+    void stopDestinations() {
+        mes.close();
+        wms.close();
+    }
+
+    @Test
+    void afterKillDashNineAndRestartEveryAcceptedMessageIsDeliveredAndNoConfirmedDeliveryIsResent() throws Exception {
+        String db = PostgresDatabase.create();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.profile", "pg");
+        config.put("quarkus.datasource.pg.jdbc.url", db);
+        config.put("quarkus.datasource.pg.username", PostgresDatabase.USER);
+        config.put("weft.instance-id", INSTANCE);
+        config.put("weft.systems.mes.url", mes.baseUrl());
+        config.put("weft.systems.wms.url", wms.baseUrl());
+        // One WMS worker taking small batches: a backlog builds up behind the slow WMS.
+        config.put("weft.systems.wms.delivery.concurrency", "1");
+        config.put("weft.delivery.batch-size", "10");
+        config.put("weft.delivery.initial-backoff", "300ms");
+        config.put("weft.delivery.max-backoff", "1s");
+        config.put("weft.delivery.max-attempts", "50");
+        config.put("weft.delivery.poll-interval", "100ms");
+        // A lease far longer than the test: the restart must take back its own leases, not wait for them to lapse.
+        config.put("weft.delivery.lease", "300s");
+
+        wms.latency(150);
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        // 500 rather than 503: the HTTP client retries a 503 by itself, unseen by Weft's attempt log.
+        mes.answer((key, attempt) -> {
+            if (attempt == 1 && key != null && Math.floorMod(key.hashCode(), 5) == 0) {
+                failedOnce.add(key);
+                return 500;
+            }
+            return 201;
+        });
+
+        long t0 = System.nanoTime();
+        WeftProcess first = weft.start("crash-first", config).awaitReady(Duration.ofSeconds(60));
+        long t1 = System.nanoTime();
+        Map<String, String> accepted = postOrders(first.uri(), ORDERS);
+        assertEquals(ORDERS, accepted.size(), "every order answered 202 with its own id");
+        long t2 = System.nanoTime();
+
+        // Let a good share be confirmed first, so the no-resend check below covers both destinations.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> deliveredCount(db, "mes") >= ORDERS / 3 && deliveredCount(db, "wms") >= 20);
+        System.out.printf("first instance ready in %d ms, %d orders accepted in %d ms, killed %d ms later%n",
+                (t1 - t0) / 1_000_000, ORDERS, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+
+        first.kill();
+        assertFalse(first.isAlive());
+        awaitNoSessions(db);
+        mes.awaitIdle(Duration.ofSeconds(10));
+        wms.awaitIdle(Duration.ofSeconds(10));
+
+        // What the killed instance had confirmed, and what it left undone, as the store holds it now.
+        Set<String> confirmed = deliveries(db, "status = 'DELIVERED'");
+        Set<String> unfinished = deliveries(db, "status <> 'DELIVERED'");
+        Set<String> leased = deliveries(db, "claimed_by = '" + INSTANCE + "'");
+        int mesBeforeRestart = mes.received().size();
+        int wmsBeforeRestart = wms.received().size();
+        System.out.printf("at the kill: %d deliveries confirmed, %d unfinished, %d leased (%s)%n",
+                confirmed.size(), unfinished.size(), leased.size(), statusCounts(db));
+        assertEquals(2 * ORDERS, confirmed.size() + unfinished.size(), "one delivery per order and destination");
+        assertTrue(unfinished.size() >= 50, "the kill must leave accepted messages undelivered; left " + unfinished.size());
+        assertTrue(confirmed.stream().anyMatch(d -> d.endsWith("/wms")), "some WMS deliveries confirmed before the kill");
+        assertTrue(confirmed.stream().anyMatch(d -> d.endsWith("/mes")), "some MES deliveries confirmed before the kill");
+        assertTrue(unfinished.stream().anyMatch(d -> d.endsWith("/wms")), "a WMS backlog at the kill");
+        assertFalse(leased.isEmpty(), "the killed instance held deliveries under lease");
+        List<String> mesFailedOnce = List.copyOf(failedOnce);
+        assertFalse(mesFailedOnce.isEmpty(), "some MES deliveries failed once and needed a retry");
+
+        wms.latency(0);
+        long restartedAt = System.nanoTime();
+        WeftProcess second = weft.start("crash-restarted", config).awaitReady(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> deliveries(db, "status <> 'DELIVERED'").isEmpty());
+        long drainedMs = (System.nanoTime() - restartedAt) / 1_000_000;
+        second.stop();
+        assertTrue(second.output().contains("resuming " + leased.size() + " deliveries this instance (" + INSTANCE),
+                "the restarted instance took back the " + leased.size() + " leases it held");
+
+        // The journal holds exactly one message per accepted order, and one delivery per destination.
+        assertEquals(accepted.keySet(), journalIds(db), "the journal holds exactly the accepted messages");
+        assertEquals(ORDERS, count(db, "SELECT count(DISTINCT subject) FROM message"));
+        assertEquals(2 * ORDERS, deliveries(db, "status = 'DELIVERED'").size());
+
+        // Every accepted message reached each destination, in the destination's format, at least once.
+        Map<String, List<RecordingDestination.Received>> mesGot = acceptedByKey(mes);
+        Map<String, List<RecordingDestination.Received>> wmsGot = acceptedByKey(wms);
+        for (Map.Entry<String, String> order : accepted.entrySet()) {
+            String id = order.getKey();
+            assertTrue(mesGot.containsKey(id), "MES never confirmed message " + id);
+            assertTrue(wmsGot.containsKey(id), "WMS never confirmed message " + id);
+            assertEquals(order.getValue(), JSON.readTree(mesGot.get(id).get(0).body()).path("workOrderId").asText());
+            assertEquals(order.getValue(), JSON.readTree(wmsGot.get(id).get(0).body()).path("orderRef").asText());
+        }
+        // And nothing but the accepted messages was sent.
+        assertEquals(accepted.keySet(), keys(mes.received()));
+        assertEquals(accepted.keySet(), keys(wms.received()));
+
+        // A delivery confirmed before the kill was answered 2xx exactly once and never sent again.
+        List<String> resent = new ArrayList<>();
+        for (String delivery : confirmed) {
+            String id = delivery.substring(0, delivery.indexOf('/'));
+            RecordingDestination destination = delivery.endsWith("/mes") ? mes : wms;
+            long confirmedTimes = destination.received().stream()
+                    .filter(r -> id.equals(r.idempotencyKey()) && r.accepted()).count();
+            if (confirmedTimes != 1) {
+                resent.add(delivery + " answered 2xx " + confirmedTimes + " times");
+            }
+        }
+        resent.addAll(sentAgain(mes, "mes", mesBeforeRestart, confirmed));
+        resent.addAll(sentAgain(wms, "wms", wmsBeforeRestart, confirmed));
+        assertTrue(resent.isEmpty(), "confirmed deliveries sent again: " + resent);
+
+        // The MES's failed first attempts went through Weft's own retry, recorded in the attempt log.
+        assertTrue(count(db, "SELECT count(*) FROM delivery_attempt WHERE outcome = 'FAILURE' AND http_status = 500") > 0,
+                "failed attempts are recorded");
+
+        // At-least-once at work: deliveries the destination answered before the kill, but the killed instance
+        // had not yet recorded, are sent again with the same Idempotency-Key (the destination dedupes them).
+        long answeredButUnrecorded = unfinished.stream().filter(d -> {
+            String id = d.substring(0, d.indexOf('/'));
+            List<RecordingDestination.Received> before = d.endsWith("/mes")
+                    ? mes.received().subList(0, mesBeforeRestart) : wms.received().subList(0, wmsBeforeRestart);
+            return before.stream().anyMatch(r -> id.equals(r.idempotencyKey()) && r.accepted());
+        }).count();
+        System.out.printf("restart drained %d unfinished deliveries in %d ms; %d of them had been answered 2xx "
+                + "before the kill and not yet recorded; %d MES first attempts failed%n",
+                unfinished.size(), drainedMs, answeredButUnrecorded, mesFailedOnce.size());
+    }
+
+    /** Requests a destination received after the restart for deliveries confirmed before the kill. */
+    private static List<String> sentAgain(RecordingDestination destination, String name, int receivedBeforeRestart,
+                                          Set<String> confirmed) {
+        List<RecordingDestination.Received> all = destination.received();
+        return all.subList(receivedBeforeRestart, all.size()).stream()
+                .filter(r -> confirmed.contains(r.idempotencyKey() + "/" + name))
+                .map(r -> r.idempotencyKey() + "/" + name + " sent again after the restart").toList();
+    }
+
+    /** Posts the orders from a few client threads; returns message id to order number, every answer a 202. */
+    private static Map<String, String> postOrders(URI weft, int count) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String[]>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String order = Orders.nextOrderNumber();
+                answers.add(clients.submit(() -> {
+                    HttpRequest post = HttpRequest.newBuilder(weft.resolve("/inbound/erp/production-orders"))
+                            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(Orders.erpOrder(order, "P1"))).build();
+                    HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 202) {
+                        throw new AssertionError("order " + order + ": " + response.statusCode() + " " + response.body());
+                    }
+                    JsonNode body = JSON.readTree(response.body());
+                    if (body.path("duplicate").asBoolean()) {
+                        throw new AssertionError("order " + order + " taken for a duplicate: " + response.body());
+                    }
+                    return new String[] {body.path("id").asText(), order};
+                }));
+            }
+            Map<String, String> accepted = new HashMap<>();
+            for (Future<String[]> answer : answers) {
+                String[] idAndOrder = answer.get(60, TimeUnit.SECONDS);
+                accepted.put(idAndOrder[0], idAndOrder[1]);
+            }
+            return accepted;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static Map<String, List<RecordingDestination.Received>> acceptedByKey(RecordingDestination destination) {
+        return destination.received().stream().filter(RecordingDestination.Received::accepted)
+                .collect(Collectors.groupingBy(RecordingDestination.Received::idempotencyKey));
+    }
+
+    private static Set<String> keys(List<RecordingDestination.Received> received) {
+        return received.stream().map(RecordingDestination.Received::idempotencyKey).collect(Collectors.toSet());
+    }
+
+    /** Waits until the killed process's database sessions are gone, so nothing it sent can still commit. */
+    private static void awaitNoSessions(String db) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> count(db,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") == 0);
+    }
+
+    /** Deliveries as "message id/destination". */
+    private static Set<String> deliveries(String db, String where) throws SQLException {
+        Set<String> result = new HashSet<>();
+        try (Connection c = connect(db);
+             PreparedStatement ps = c.prepareStatement("SELECT message_id, destination FROM delivery WHERE " + where);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.add(rs.getString(1) + "/" + rs.getString(2));
+            }
+        }
+        return result;
+    }
+
+    private static long deliveredCount(String db, String destination) throws SQLException {
+        try (Connection c = connect(db);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM delivery WHERE destination = ? AND status = 'DELIVERED'")) {
+            ps.setString(1, destination);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Set<String> journalIds(String db) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection c = connect(db);
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM message");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private static String statusCounts(String db) throws SQLException {
+        StringBuilder text = new StringBuilder();
+        try (Connection c = connect(db);
+             PreparedStatement ps = c.prepareStatement("SELECT destination, status, count(*) FROM delivery "
+                     + "GROUP BY destination, status ORDER BY destination, status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                text.append(text.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ').append(rs.getString(2))
+                        .append('=').append(rs.getLong(3));
+            }
+        }
+        return text.toString();
+    }
+
+    private static long count(String db, String sql) throws SQLException {
+        try (Connection c = connect(db);
+             PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect(String db) throws SQLException {
+        return DriverManager.getConnection(db, PostgresDatabase.USER, "");
+    }
+}
