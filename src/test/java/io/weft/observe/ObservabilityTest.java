@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.Orders;
 import io.weft.testing.PostgresDatabase;
-import io.weft.testing.RecordingServer;
+import io.weft.testing.RecordingDestination;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,21 +30,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(ObservabilityTest.Profile.class)
 class ObservabilityTest {
-    static final RecordingServer MES = new RecordingServer();
-    static final RecordingServer WMS = new RecordingServer();
+    static RecordingDestination mes;
+    static RecordingDestination wms;
 
     public static class Plant implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            MES.start();
-            WMS.start();
-            return Map.of("weft.systems.mes.url", MES.url(), "weft.systems.wms.url", WMS.url());
+            mes = RecordingDestination.start("mes", "/", 200);
+            wms = RecordingDestination.start("wms", "/", 200);
+            return Map.of("weft.systems.mes.url", mes.baseUrl(), "weft.systems.wms.url", wms.baseUrl());
         }
 
         @Override
         public void stop() {
-            MES.stop();
-            WMS.stop();
+            mes.close();
+            wms.close();
         }
     }
 
@@ -68,10 +68,10 @@ class ObservabilityTest {
 
     @AfterEach
     void plantBackToNormal() {
-        MES.stop();
-        MES.start();
-        MES.answer(200);
-        WMS.answer(200);
+        mes.goDown();
+        mes.comeBack();
+        mes.answer((key, attempt) -> 200);
+        wms.answer((key, attempt) -> 200);
     }
 
     @Test
@@ -79,7 +79,7 @@ class ObservabilityTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
 
-        MES.stop();
+        mes.goDown();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("DOWN"))
@@ -88,7 +88,7 @@ class ObservabilityTest {
                 .body("find { it.name == 'mes' }.reachability", equalTo("DOWN"))
                 .body("find { it.name == 'erp' }.sends", equalTo(true));
 
-        MES.start();
+        mes.comeBack();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
     }
@@ -102,7 +102,7 @@ class ObservabilityTest {
         double rejectedSchema = metric("weft_inbound_rejected_total", "system=\"erp\"", "reason=\"schema\"");
         double validation = metric("weft_validation_failures_total", "system=\"erp\"", "type=\"ProductionOrder\"");
 
-        WMS.answer(503);
+        wms.answer((key, attempt) -> 503);
         Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
         Orders.post(Orders.erpOrder(Orders.nextOrderNumber(), "P1").replace("\"GAMNG\": 500", "\"GAMNG\": -1"))
                 .then().statusCode(422);
@@ -128,11 +128,10 @@ class ObservabilityTest {
     @Test
     void theTraceparentAtTheDestinationCarriesTheTraceIdOfTheJournal() {
         String id = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> MES.requests().stream()
-                .anyMatch(r -> id.equals(r.header("Idempotency-Key"))));
-        RecordingServer.Request request = MES.requests().stream()
-                .filter(r -> id.equals(r.header("Idempotency-Key"))).findFirst().orElseThrow();
-        String traceparent = request.header("traceparent");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mes.received().stream()
+                .anyMatch(r -> id.equals(r.idempotencyKey())));
+        String traceparent = mes.received().stream().filter(r -> id.equals(r.idempotencyKey()))
+                .findFirst().orElseThrow().traceparent();
         assertNotNull(traceparent, "the MES request carries a W3C traceparent");
         Matcher w3c = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]").matcher(traceparent);
         assertTrue(w3c.matches(), traceparent);

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecordingDestination implements AutoCloseable {
 
     /** One request as received, and what this destination answered. */
-    public record Received(int seq, Instant at, String method, String path, String idempotencyKey, String body,
-                           int status) {
+    public record Received(int seq, Instant at, String method, String path, String idempotencyKey,
+                           String traceparent, String body, int status) {
         public boolean accepted() {
             return status >= 200 && status < 300;
         }
@@ -48,7 +48,8 @@ public final class RecordingDestination implements AutoCloseable {
     }
 
     private final String name;
-    private final HttpServer server;
+    private final String path;
+    private HttpServer server;
     private final ExecutorService executor;
     private final List<Received> received = new ArrayList<>();
     private final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -58,19 +59,36 @@ public final class RecordingDestination implements AutoCloseable {
 
     private RecordingDestination(String name, String path, int okStatus) {
         this.name = name;
+        this.path = path;
         this.answer = (key, attempt) -> okStatus;
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, name + "-destination");
             t.setDaemon(true);
             return t;
         });
+        server = listen(0);
+    }
+
+    private HttpServer listen(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+            http.createContext(path, this::handle);
+            http.setExecutor(executor);
+            return http;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext(path, this::handle);
-        server.setExecutor(executor);
+    }
+
+    /** The system goes down: connections to its port are refused until {@link #comeBack()}. */
+    public synchronized void goDown() {
+        server.stop(0);
+    }
+
+    /** The system is back, on the same port. */
+    public synchronized void comeBack() {
+        server = listen(server.getAddress().getPort());
+        server.start();
     }
 
     /** Starts a destination that answers {@code okStatus} to every request under {@code path}. */
@@ -136,7 +154,8 @@ public final class RecordingDestination implements AutoCloseable {
             // Recorded before the answer leaves: whoever has read the answer finds it here.
             synchronized (this) {
                 received.add(new Received(received.size(), Instant.now(), exchange.getRequestMethod(),
-                        exchange.getRequestURI().getPath(), key, body, status));
+                        exchange.getRequestURI().getPath(), key, exchange.getRequestHeaders().getFirst("traceparent"),
+                        body, status));
             }
             byte[] reply = ("{\"received\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
