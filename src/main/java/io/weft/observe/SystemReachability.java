@@ -1,5 +1,7 @@
 package io.weft.observe;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.weft.hub.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +40,8 @@ public class SystemReachability {
     KnownSystems systems;
     @Inject
     Config config;
+    @Inject
+    MeterRegistry registry;
     @ConfigProperty(name = "weft.health.probe-interval", defaultValue = "10s")
     Duration probeInterval;
 
@@ -45,6 +49,11 @@ public class SystemReachability {
     private ScheduledExecutorService prober;
 
     void start(@Observes CamelEvent.CamelContextStartedEvent ignored) {
+        for (String system : systems.destinations()) {
+            Gauge.builder("weft.system.up", () -> of(system).map(s -> s.reachable() ? 1.0 : 0.0).orElse(Double.NaN))
+                    .description("1 when the system can be reached, 0 when not (NaN before the first check)")
+                    .tag("system", system).register(registry);
+        }
         prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-system-probe");
             t.setDaemon(true);

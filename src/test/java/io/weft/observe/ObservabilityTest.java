@@ -7,10 +7,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.Orders;
 import io.weft.testing.PostgresDatabase;
 import io.weft.testing.RecordingDestination;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +153,49 @@ class ObservabilityTest {
                 .body(Orders.erpOrder(Orders.nextOrderNumber(), "P1")).post("/inbound/erp/production-orders")
                 .then().statusCode(202).extract().path("id");
         given().get("/api/messages/" + id).then().body("message.traceId", equalTo(sourceTrace));
+    }
+
+    @Test
+    void theDashboardAndAlertRulesAreValidAndQueryOnlyMetricsThatExist() throws Exception {
+        // Make every labelled series exist once: a delivery, a schema rejection and a mapping rejection.
+        Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
+        Orders.post(Orders.erpOrder(Orders.nextOrderNumber(), "P1").replace("\"GAMNG\": 500", "\"GAMNG\": -1"));
+        Orders.post(Orders.erpOrder(Orders.nextOrderNumber(), "P1").replace("\"STATUS\": \"REL\"", "\"STATUS\": 42"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("weft_end_to_end_seconds_count") > 0);
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode dashboard = json.readTree(Path.of("k8s/monitoring/weft-dashboard.json").toFile());
+        assertEquals("weft-overview", dashboard.path("uid").asText());
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertTrue(panel.hasNonNull("title") && panel.path("gridPos").has("w"), "panel " + panel.path("id"));
+            panel.path("targets").forEach(t -> queries.add(t.path("expr").asText()));
+        }
+        assertTrue(queries.size() >= 8, "dashboard queries: " + queries);
+
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Path.of("k8s/monitoring/weft-alerts.yaml").toFile());
+        assertEquals("PrometheusRule", rules.path("kind").asText());
+        List<String> alerts = new ArrayList<>();
+        for (JsonNode group : rules.path("spec").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                assertTrue(rule.hasNonNull("alert") && rule.hasNonNull("expr") && rule.path("labels").has("severity")
+                        && rule.path("annotations").has("summary"), "incomplete rule " + rule);
+                alerts.add(rule.path("alert").asText());
+                queries.add(rule.path("expr").asText());
+            }
+        }
+        assertEquals(List.of("WeftDeadDeliveries", "WeftBacklogAging", "WeftSystemUnreachable", "WeftInboundErrorRate"), alerts);
+
+        String exported = given().get("/q/metrics").then().extract().asString();
+        Matcher names = Pattern.compile("\\bweft_[a-z_]+").matcher(String.join("\n", queries));
+        int checked = 0;
+        while (names.find()) {
+            String name = names.group();
+            assertTrue(exported.contains("\n" + name + "{") || exported.contains("\n" + name + " "),
+                    name + " is queried by the dashboard or alerts but not exported at /q/metrics");
+            checked++;
+        }
+        assertTrue(checked >= 10, "metric references checked: " + checked);
     }
 
     /** The value of one Prometheus series whose labels include all of {@code labels} (0 when absent). */
