@@ -72,6 +72,7 @@ class CrashRecoveryIT {
         config.put("quarkus.profile", "pg");
         config.put("quarkus.datasource.pg.jdbc.url", db);
         config.put("quarkus.datasource.pg.username", PostgresDatabase.USER);
+        config.put("quarkus.datasource.pg.password", PostgresDatabase.CANARY_PASSWORD);
         config.put("weft.instance-id", INSTANCE);
         config.put("weft.systems.mes.url", mes.baseUrl());
         config.put("weft.systems.wms.url", wms.baseUrl());
