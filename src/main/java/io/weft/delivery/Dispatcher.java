@@ -1,7 +1,5 @@
 package io.weft.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.PublishWriter;
@@ -13,7 +11,6 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +34,6 @@ public class Dispatcher {
     DeliveryAttempter attempter;
     @Inject
     KnownSystems systems;
-    @Inject
-    ObjectMapper json;
     @Inject
     Config config;
     @ConfigProperty(name = "weft.instance-id")
@@ -161,9 +156,7 @@ public class Dispatcher {
                     untried.add(delivery);
                     continue;
                 }
-                JsonNode envelope = parse(delivery.envelopeJson());
-                DeliveryAttempter.Outcome outcome = attempter.attempt(delivery, envelope.path("type").asText(),
-                        envelope.path("subject").asText(null));
+                DeliveryAttempter.Outcome outcome = attempter.attempt(delivery, delivery.type(), delivery.subject());
                 Outbox.Attempt attempt = nextState(delivery, outcome);
                 attempts.add(attempt);
                 if (outcome.destinationUnreachable()) {
@@ -189,14 +182,6 @@ public class Dispatcher {
             }
             return new Outbox.Attempt(delivery, o.startedAt(), o.durationMs(), o.success(), next, nextAt,
                     o.httpStatus(), o.errorClass(), o.errorMessage(), o.responseExcerpt());
-        }
-
-        private JsonNode parse(String envelopeJson) {
-            try {
-                return json.readTree(envelopeJson);
-            } catch (IOException e) {
-                throw new IllegalStateException("journaled envelope is not JSON", e);
-            }
         }
     }
 }
