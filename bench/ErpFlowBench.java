@@ -63,6 +63,7 @@ public class ErpFlowBench {
     static Path out = Path.of("bench/results/out.md");
     static Path settingsFile;
     static String pgDb;
+    static String quiet;
     static long weftPid = -1;
 
     // ---- state -----------------------------------------------------------------------------------------------
@@ -122,6 +123,7 @@ public class ErpFlowBench {
         long cpu0Self = selfCpuNs();
         long cpu0Weft = procCpuNs(weftPid);
         long cpu0Pg = postgresCpuNs();
+        long[] machine0 = machineCpuNs();
         if (warmupN > 0) {
             log("warm-up: " + warmupN + " orders at " + rate + "/s (not counted)");
             load(client, target, 0, warmupN);
@@ -130,11 +132,13 @@ public class ErpFlowBench {
         long cpu1Self = selfCpuNs();
         long cpu1Weft = procCpuNs(weftPid);
         long cpu1Pg = postgresCpuNs();
+        long[] machine1 = machineCpuNs();
         long loadStart = System.nanoTime();
         long loadEnd = load(client, target, warmupN, total);
         long cpu2Self = selfCpuNs();
         long cpu2Weft = procCpuNs(weftPid);
         long cpu2Pg = postgresCpuNs();
+        long[] machine2 = machineCpuNs();
         double loadWallS = (loadEnd - loadStart) / 1e9;
 
         // backlog at the end of the load phase: wait (bounded) for outstanding 202s first, then count
@@ -177,7 +181,7 @@ public class ErpFlowBench {
 
         String report = report(loadWallS, sinkBacklog, dbBacklog, missing, dbFinal, attemptsFinal,
                 cpu1Self - cpu0Self, cpu2Self - cpu1Self, cpu1Weft - cpu0Weft, cpu2Weft - cpu1Weft,
-                cpu1Pg - cpu0Pg, cpu2Pg - cpu1Pg, loadStart, (drainedAt - loadPhaseEnd) / 1e9);
+                cpu1Pg - cpu0Pg, cpu2Pg - cpu1Pg, machine2[0] - machine1[0], loadStart, (drainedAt - loadPhaseEnd) / 1e9);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -326,7 +330,7 @@ public class ErpFlowBench {
 
     static String report(double loadWallS, long sinkBacklog, String dbBacklog, int missing, String dbFinal,
                          String attemptsFinal, long cpuSelfWarm, long cpuSelfLoad, long cpuWeftWarm, long cpuWeftLoad,
-                         long cpuPgWarm, long cpuPgLoad, long loadStart, double drainS) throws IOException {
+                         long cpuPgWarm, long cpuPgLoad, long cpuMachineLoad, long loadStart, double drainS) throws IOException {
         int total = sendNs.length;
         int sent = 0, accepted = 0, errors = 0, both = 0;
         long firstSend = Long.MAX_VALUE, lastAck = Long.MIN_VALUE, lastDelivery = Long.MIN_VALUE;
@@ -429,6 +433,17 @@ public class ErpFlowBench {
         cpuRow(r, "Weft", cpuWeftLoad, loadS);
         cpuRow(r, "PostgreSQL (all backends)", cpuPgLoad, loadS);
         cpuRow(r, "bench (generator + sinks)", cpuSelfLoad, loadS);
+        cpuRow(r, "everything else on the machine (other processes, kernel)",
+                cpuMachineLoad - Math.max(0, cpuWeftLoad) - Math.max(0, cpuPgLoad) - Math.max(0, cpuSelfLoad), loadS);
+        cpuRow(r, "machine total", cpuMachineLoad, loadS);
+        if (accepted > 0 && cpuWeftLoad > 0) {
+            r.append("\nWeft CPU per accepted order during the measured phase: ")
+                    .append(fmt(cpuWeftLoad / 1e6 / accepted)).append(" ms (accepted and delivered in the same phase "
+                    + "only when there is no backlog).\n");
+        }
+        if (quiet != null) {
+            r.append("\nMachine before the run: ").append(quiet).append('\n');
+        }
 
         r.append("\n## Per 10 s of the measured phase\n\n");
         r.append("| window | accepted (202) | delivered to both |\n|---|---|---|\n");
@@ -501,6 +516,21 @@ public class ErpFlowBench {
             // fall through
         }
         return "unknown";
+    }
+
+    /** Busy and total CPU time of the whole machine from /proc/stat (all cores), in ns; {busy, total}. */
+    static long[] machineCpuNs() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {(total - idle) * 10_000_000L, total * 10_000_000L};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
     }
 
     static long selfCpuNs() {
@@ -610,6 +640,7 @@ public class ErpFlowBench {
         out = Path.of(o.getOrDefault("out", out.toString()));
         settingsFile = o.containsKey("settings") ? Path.of(o.get("settings")) : null;
         pgDb = o.get("pg-db");
+        quiet = o.get("machine-before");
         weftPid = Long.parseLong(o.getOrDefault("weft-pid", "-1"));
         if (rate <= 0 || durationS <= 0 || rate * (durationS + warmupS) > 5_000_000) {
             throw new IllegalArgumentException("rate and duration must be positive and rate*(duration+warmup) <= 5M");

@@ -47,6 +47,24 @@ if [ "$REBUILD" = 1 ] || [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main applic
   mvn -B -q package -DskipTests
 fi
 
+# --- wait (bounded) for a quiet machine: other jobs on the same cores distort every figure ---------------------
+busy_pct() { # percent of all cores busy over 2 s, from /proc/stat
+  local a b
+  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
+  local idle=$(( (b[4]+b[5]) - (a[4]+a[5]) )) total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+QUIET_WAIT=${QUIET_WAIT:-180}
+waited=0
+busy=$(busy_pct)
+while [ "$busy" -gt 20 ] && [ $waited -lt "$QUIET_WAIT" ]; do
+  log "machine is ${busy}% busy before the run (other processes); waiting for it to settle"
+  sleep 8; waited=$((waited + 10)); busy=$(busy_pct)
+done
+MACHINE_BEFORE="${busy}% of $(nproc) cores busy over 2 s just before start (waited ${waited} s for <= 20%), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "$MACHINE_BEFORE"
+
 # --- fresh database ----------------------------------------------------------------------------------------
 log "recreating database $DB"
 psql -h $PGHOST -U postgres -d postgres -qAtc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
@@ -90,7 +108,7 @@ log "starting sinks (MES :$MES_PORT, WMS :$WMS_PORT) and load generator"
 java -Xmx2g -XX:+UseParallelGC bench/ErpFlowBench.java \
   --weft "http://127.0.0.1:$PORT" --mes-port "$MES_PORT" --wms-port "$WMS_PORT" \
   --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain-timeout "$DRAIN_TIMEOUT" \
-  --work "$WORK" --out "$OUT" --settings "$WORK/settings.txt" --pg-db "$DB" \
+  --work "$WORK" --out "$OUT" --settings "$WORK/settings.txt" --pg-db "$DB" --machine-before "$MACHINE_BEFORE" \
   > "$WORK/bench.out" 2> "$WORK/bench.log" &
 BENCH_PID=$!
 for _ in $(seq 1 600); do
