@@ -1,7 +1,5 @@
 package io.weft.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.PublishWriter;
@@ -21,10 +19,8 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +43,6 @@ public class Dispatcher {
     DeliveryAttempter attempter;
     @Inject
     KnownSystems systems;
-    @Inject
-    ObjectMapper json;
     @Inject
     Config config;
     @Inject
@@ -177,11 +171,10 @@ public class Dispatcher {
                     untried.add(delivery);
                     continue;
                 }
-                JsonNode envelope = parse(delivery.envelopeJson());
-                DeliveryAttempter.Outcome outcome = attemptTraced(delivery, envelope);
+                DeliveryAttempter.Outcome outcome = attemptTraced(delivery);
                 Outbox.Attempt attempt = nextState(delivery, outcome);
                 attempts.add(attempt);
-                report(envelope, outcome, attempt.next());
+                report(delivery, outcome, attempt.next());
                 if (outcome.destinationUnreachable()) {
                     retryUntriedAt = attempt.nextAttemptAt();
                 }
@@ -190,16 +183,15 @@ public class Dispatcher {
         }
 
         /** One attempt inside a span of the message's trace, with the message's ids in the log context. */
-        private DeliveryAttempter.Outcome attemptTraced(Outbox.Claimed delivery, JsonNode envelope) {
-            Span span = Tracing.startDelivery(tracer, envelope.path("traceparent").asText(null), destination,
+        private DeliveryAttempter.Outcome attemptTraced(Outbox.Claimed delivery) {
+            Span span = Tracing.startDelivery(tracer, delivery.traceparent(), destination,
                     delivery.messageId());
             MDC.put("messageId", delivery.messageId());
-            MDC.put("correlationId", envelope.path("correlationid").asText(""));
+            MDC.put("correlationId", String.valueOf(delivery.correlationId()));
             MDC.put("system", destination);
             MDC.put("routeId", destination + "-out");
             try (Scope ignored = span.makeCurrent()) {
-                DeliveryAttempter.Outcome outcome = attempter.attempt(delivery, envelope.path("type").asText(),
-                        envelope.path("subject").asText(null));
+                DeliveryAttempter.Outcome outcome = attempter.attempt(delivery, delivery.type(), delivery.subject());
                 span.setAttribute("weft.outcome", outcome.success() ? "delivered" : "failed");
                 if (outcome.httpStatus() != null) {
                     span.setAttribute("http.response.status_code", outcome.httpStatus());
@@ -218,11 +210,9 @@ public class Dispatcher {
         }
 
         /** Metrics and reachability evidence from one attempt. */
-        private void report(JsonNode envelope, DeliveryAttempter.Outcome o, Outbox.Status next) {
-            String type = envelope.path("type").asText();
-            Duration sinceReceived = o.success()
-                    ? Duration.between(OffsetDateTime.parse(envelope.path("time").asText()).toInstant(), Instant.now()) : null;
-            metrics.attempt(destination, type, switch (next) {
+        private void report(Outbox.Claimed delivery, DeliveryAttempter.Outcome o, Outbox.Status next) {
+            Duration sinceReceived = o.success() ? Duration.between(delivery.receivedAt(), Instant.now()) : null;
+            metrics.attempt(destination, delivery.type(), switch (next) {
                 case DELIVERED -> WeftMetrics.Outcome.DELIVERED;
                 case DEAD -> WeftMetrics.Outcome.DEAD;
                 default -> WeftMetrics.Outcome.RETRY;
@@ -252,14 +242,6 @@ public class Dispatcher {
             }
             return new Outbox.Attempt(delivery, o.startedAt(), o.durationMs(), o.success(), next, nextAt,
                     o.httpStatus(), o.errorClass(), o.errorMessage(), o.responseExcerpt());
-        }
-
-        private JsonNode parse(String envelopeJson) {
-            try {
-                return json.readTree(envelopeJson);
-            } catch (IOException e) {
-                throw new IllegalStateException("journaled envelope is not JSON", e);
-            }
         }
     }
 }

@@ -11,7 +11,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,13 +136,14 @@ public class PublishWriter {
     private Map<Pending, PublishResult> writeBatch(Connection c, List<Pending> batch) throws SQLException {
         Map<Pending, PublishResult> results = new HashMap<>();
         Map<String, String> firstInBatch = new HashMap<>();
+        Map<String, String> journaled = alreadyJournaled(c, batch);
         List<Journal.Entry> fresh = new ArrayList<>();
         for (Pending p : batch) {
             var envelope = p.entry().envelope();
-            String dedupeKey = envelope.sourceSystem() + '\u0000' + envelope.sourceMessageId();
+            String dedupeKey = dedupeKey(envelope.sourceSystem(), envelope.sourceMessageId());
             String seen = firstInBatch.get(dedupeKey);
             if (seen == null) {
-                seen = Journal.findBySourceMessage(c, envelope.sourceSystem(), envelope.sourceMessageId()).orElse(null);
+                seen = journaled.get(dedupeKey);
             }
             if (seen != null) {
                 results.put(p, new PublishResult(seen, true));
@@ -151,6 +155,42 @@ public class PublishWriter {
         }
         Journal.insert(c, fresh);
         return results;
+    }
+
+    private static String dedupeKey(String sourceSystem, String sourceMessageId) {
+        return sourceSystem + '\u0000' + sourceMessageId;
+    }
+
+    /**
+     * The messages of this batch that are journaled already, by dedupe key: one query per source system in the
+     * batch (usually one) instead of one per message, so the single writer thread does not spend a database
+     * round trip on every message it commits.
+     */
+    private static Map<String, String> alreadyJournaled(Connection c, List<Pending> batch) throws SQLException {
+        Map<String, Set<String>> bySource = new HashMap<>();
+        for (Pending p : batch) {
+            var envelope = p.entry().envelope();
+            bySource.computeIfAbsent(envelope.sourceSystem(), k -> new LinkedHashSet<>()).add(envelope.sourceMessageId());
+        }
+        Map<String, String> journaled = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT source_message_id, id FROM message WHERE source_system = ? AND source_message_id = ANY(?)")) {
+            for (Map.Entry<String, Set<String>> source : bySource.entrySet()) {
+                Array ids = c.createArrayOf("VARCHAR", source.getValue().toArray());
+                try {
+                    ps.setString(1, source.getKey());
+                    ps.setArray(2, ids);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            journaled.put(dedupeKey(source.getKey(), rs.getString(1)), rs.getString(2));
+                        }
+                    }
+                } finally {
+                    ids.free();
+                }
+            }
+        }
+        return journaled;
     }
 
     private void announce(List<Pending> batch, Map<Pending, PublishResult> results) {

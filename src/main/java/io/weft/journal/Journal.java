@@ -38,8 +38,8 @@ public final class Journal {
     public static void insert(Connection c, List<Entry> entries) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement message = c.prepareStatement("INSERT INTO message (id, source_system, "
-                + "source_message_id, type, subject, correlation_id, received_at, envelope, trace_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "source_message_id, type, subject, correlation_id, received_at, envelope, trace_id, traceparent) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement delivery = c.prepareStatement("INSERT INTO delivery (message_id, destination, "
                      + "status, attempts, cycle_attempts, next_attempt_at, created_at) "
                      + "VALUES (?, ?, 'PENDING', 0, 0, ?, ?)")) {
@@ -54,6 +54,7 @@ public final class Journal {
                 message.setTimestamp(7, Timestamp.from(e.time().toInstant()));
                 message.setString(8, entry.envelopeJson());
                 message.setString(9, e.traceId());
+                message.setString(10, e.traceparent());
                 message.addBatch();
                 for (String destination : entry.destinations()) {
                     delivery.setString(1, e.id());
