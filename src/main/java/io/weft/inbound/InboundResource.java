@@ -7,6 +7,7 @@ import io.weft.api.ProblemException;
 import io.weft.hub.Hub;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.PublishResult;
+import io.weft.mapping.Mappings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -60,6 +61,7 @@ public class InboundResource {
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
                             @HeaderParam("Idempotency-Key") String idempotencyKey,
                             @HeaderParam("X-Correlation-Id") String correlationId,
+                            @HeaderParam("X-Api-Version") String apiVersion,
                             InputStream body) {
         Route route = route(system, resource);
         requireJson(contentType);
@@ -68,6 +70,11 @@ public class InboundResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new ProblemException(Problem.of(400, "bad-idempotency-key", "Invalid Idempotency-Key",
                     "Idempotency-Key must be 1 to 200 characters"));
+        }
+
+        if (apiVersion != null && !Mappings.VERSION.matcher(apiVersion).matches()) {
+            throw new ProblemException(Problem.of(400, "bad-api-version", "Invalid X-Api-Version",
+                    "X-Api-Version is a version name such as 2 (letters, digits, '.', '-', '_'; at most 16)"));
         }
 
         Exchange exchange = new DefaultExchange(camel);
@@ -79,6 +86,10 @@ public class InboundResource {
         }
         if (correlationId != null) {
             exchange.getMessage().setHeader(Hub.CORRELATION_ID, correlationId);
+        }
+        if (apiVersion != null) {
+            // The route picks the mapping of this version (bean:mapper?method=mapVersioned).
+            exchange.getMessage().setHeader(Mappings.API_VERSION_HEADER, apiVersion);
         }
         Exchange done = producer.send(route.getEndpoint(), exchange);
         if (done.getException() != null) {
