@@ -51,10 +51,26 @@ public class CanonicalSchemas {
 
     /** Reads every {@code <Type>.schema.json} in {@code dir}; usable without CDI (tools, tests). */
     public CanonicalSchemas(ObjectMapper json, Path dir) {
+        this(json, dir, false);
+    }
+
+    /** With {@code skipBroken}, a schema file that cannot be read or compiled is left out (the validate tool). */
+    public CanonicalSchemas(ObjectMapper json, Path dir, boolean skipBroken) {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".schema.json")).sorted().toList()) {
                 String name = file.getFileName().toString().replace(".schema.json", "");
-                JsonNode node = json.readTree(file.toFile());
+                JsonNode node;
+                try {
+                    node = json.readTree(file.toFile());
+                    if (skipBroken && !problemsOf(node).isEmpty()) {
+                        continue;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (skipBroken) {
+                        continue;
+                    }
+                    throw e;
+                }
                 types.put(name, new CanonicalType(name, FACTORY.getSchema(node.toString(), CONFIG),
                         node.path(BUSINESS_KEY).asText(null)));
             }
@@ -80,7 +96,8 @@ public class CanonicalSchemas {
         JsonSchema meta = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(SchemaLocation.of(JsonMetaSchema.getV202012().getIri()),
                         SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build());
-        meta.validate(schema).stream().map(m -> m.getInstanceLocation() + ": " + m.getMessage()).sorted()
+        meta.validate(schema).stream().map(m -> m.getMessage().startsWith(m.getInstanceLocation().toString())
+                        ? m.getMessage() : m.getInstanceLocation() + ": " + m.getMessage()).distinct().sorted()
                 .forEach(problems::add);
         if (!schema.path("$schema").asText().equals("https://json-schema.org/draft/2020-12/schema")) {
             problems.add("$.$schema: must be https://json-schema.org/draft/2020-12/schema");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -54,8 +55,10 @@ public class Formats {
     public static final String XML_TEXT = "_text";
     private static final XmlMapper XML = XmlMapper.builder().nameForTextElement(XML_TEXT)
             .enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
+    // Quote a CSV value only where the value needs it (a separator, quote or line break in it), as legacy
+    // systems write and expect.
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     private final ObjectMapper json;
     private final Path mappingsDir;

@@ -86,34 +86,33 @@ public final class Lookups {
             List<String> columns = new ArrayList<>();
             Map<String, Map<String, String>> byKey = new LinkedHashMap<>();
             Map<String, Integer> keyLines = new HashMap<>();
+            boolean any = rows.hasNextValue();
+            ((CsvSchema) rows.getParserSchema()).forEach(c -> columns.add(c.getName()));
+            headerProblems(file, columns, found);
+            if (!found.isEmpty()) {
+                problems.addAll(found);
+                return;
+            }
+            if (!any) {
+                found.add(new Problem(file, 1, "the table has a header but no rows"));
+            }
             while (rows.hasNextValue()) {
                 Map<String, String> row = rows.nextValue();
-                int line = rows.getCurrentLocation().getLineNr();
-                if (columns.isEmpty()) {
-                    CsvSchema header = (CsvSchema) rows.getParserSchema();
-                    header.forEach(c -> columns.add(c.getName()));
-                    headerProblems(file, columns, found);
-                    if (!found.isEmpty()) {
-                        break;
-                    }
-                }
+                // The parser stands on the row's last value, so this is the row's own line.
+                int line = rows.getParser().currentTokenLocation().getLineNr();
                 String key = row.get(columns.get(0));
                 if (key == null || key.isEmpty()) {
                     found.add(new Problem(file, line, "empty key in column '" + columns.get(0) + "'"));
                 } else if (keyLines.containsKey(key)) {
                     found.add(new Problem(file, line, "duplicate key '" + key + "' (first on line "
-                            + keyLines.get(key) + ")"));
+                            + keyLines.get(key) + "); the first row is used"));
                 } else {
                     keyLines.put(key, line);
                     byKey.put(key, row);
                 }
             }
-            if (columns.isEmpty() && found.isEmpty()) {
-                found.add(new Problem(file, 1, "no header line, or no rows under it"));
-            }
-            if (found.isEmpty()) {
-                tables.put(name, new Table(List.copyOf(columns), byKey));
-            }
+            // A table with a duplicate or empty key still serves its other rows: one problem, not one per user.
+            tables.put(name, new Table(List.copyOf(columns), byKey));
         } catch (IOException | RuntimeException e) {
             int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
                     ? p.getLocation().getLineNr() : 0;
