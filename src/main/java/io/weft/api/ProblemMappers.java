@@ -32,7 +32,8 @@ public class ProblemMappers {
     public Response mapping(MappingException e) {
         return Problem.of(422, "mapping-failed", "The message could not be translated", e.getMessage())
                 .withErrors(java.util.List.of(Map.of("mapping", e.mappingFile(),
-                        "expression", e.expression() == null ? "" : e.expression())))
+                        "expression", e.expression() == null ? "" : e.expression(),
+                        "input", e.inputPaths())))
                 .at(path()).toResponse();
     }
 

@@ -13,6 +13,7 @@ import io.weft.observe.WeftMetrics;
 import io.weft.store.StoreException;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.PublishResult;
+import io.weft.mapping.Mappings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -68,6 +69,7 @@ public class InboundResource {
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
                             @HeaderParam("Idempotency-Key") String idempotencyKey,
                             @HeaderParam("X-Correlation-Id") String correlationId,
+                            @HeaderParam("X-Api-Version") String apiVersion,
                             InputStream body) {
         Route route = route(system, resource);
         try {
@@ -88,6 +90,11 @@ public class InboundResource {
                     "Idempotency-Key must be 1 to 200 characters"));
         }
 
+        if (apiVersion != null && !Mappings.VERSION.matcher(apiVersion).matches()) {
+            throw new ProblemException(Problem.of(400, "bad-api-version", "Invalid X-Api-Version",
+                    "X-Api-Version is a version name such as 2 (letters, digits, '.', '-', '_'; at most 16)"));
+        }
+
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(new String(raw, StandardCharsets.UTF_8));
         exchange.getMessage().setHeader(Hub.SOURCE_SYSTEM, system);
@@ -102,6 +109,10 @@ public class InboundResource {
         String traceparent = Tracing.currentTraceparent();
         if (traceparent != null) {
             exchange.getMessage().setHeader("traceparent", traceparent);
+        }
+        if (apiVersion != null) {
+            // The route picks the mapping of this version (bean:mapper?method=mapVersioned).
+            exchange.getMessage().setHeader(Mappings.API_VERSION_HEADER, apiVersion);
         }
         Exchange done = producer.send(route.getEndpoint(), exchange);
         if (done.getException() != null) {

@@ -8,46 +8,161 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The one reusable translation bean: applies a JSONata file from the mappings folder to a message. Routes
  * call it as {@code bean:mapper?method=map(${body}, 'mes/ProductionOrder.out.jsonata')}; the input is JSON
- * text (or a Jackson tree) and the output is JSON text.
+ * text (or a Jackson tree, or plain Java maps and lists) and the output is JSON text.
+ *
+ * <p>Every compiled mapping has Weft's own functions registered (see the README's function reference):
+ * {@code $weftLookup(table, code[, column])} reads the CSV crosswalks in {@code mappings/lookups/}.
+ *
+ * <p>A system with several API versions keeps one mapping per version, {@code <system>/v<N>/<file>}, and its
+ * route calls {@link #mapVersioned}; the version comes from the message (header {@value #API_VERSION_HEADER},
+ * set from HTTP {@code X-Api-Version}) or else from the setting {@code weft.systems.<system>.api-version}.
+ *
+ * <p>Works with and without CDI: the application injects it; tools and tests construct it with
+ * {@link #Mappings(ObjectMapper, Path, Lookups, Function)}.
  */
 @ApplicationScoped
 @Named("mapper")
 public class Mappings {
+    /** Exchange header naming the API version the sending system speaks. */
+    public static final String API_VERSION_HEADER = "WeftApiVersion";
+    public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,15}");
+
+    private static final Pattern NAME_PATH = Pattern.compile(
+            "(?<![$\\w.])[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "in", "true", "false", "null", "function");
 
     private final ObjectMapper json;
     private final Path mappingsDir;
+    private final Lookups lookups;
+    private final Function<String, Optional<String>> defaultVersions;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     // A compiled Jsonata keeps evaluation state, so each thread gets its own compiled copy.
     private final ThreadLocal<Map<String, Jsonata>> compiled = ThreadLocal.withInitial(HashMap::new);
 
     @Inject
-    public Mappings(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir) {
+    public Mappings(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir, Config config) {
+        this(json, Path.of(mappingsDir), Lookups.load(Path.of(mappingsDir, "lookups")),
+                system -> config.getOptionalValue("weft.systems." + system + ".api-version", String.class));
+    }
+
+    /**
+     * @param defaultVersions the API version a system speaks when a message does not say
+     *                        ({@code weft.systems.<system>.api-version} in the application)
+     */
+    public Mappings(ObjectMapper json, Path mappingsDir, Lookups lookups,
+                    Function<String, Optional<String>> defaultVersions) {
         this.json = json;
-        this.mappingsDir = Path.of(mappingsDir);
+        this.mappingsDir = mappingsDir;
+        this.lookups = lookups;
+        this.defaultVersions = defaultVersions;
+    }
+
+    /** A mapper outside the application (the validate tool, tests): no version defaults. */
+    public static Mappings standalone(Path mappingsDir) {
+        return new Mappings(new ObjectMapper(), mappingsDir, Lookups.load(mappingsDir.resolve("lookups")),
+                system -> Optional.empty());
+    }
+
+    public Path mappingsDir() {
+        return mappingsDir;
+    }
+
+    public Lookups lookups() {
+        return lookups;
     }
 
     /** Applies {@code mappingFile} (relative to the mappings folder) to {@code input}; returns JSON text. */
     public String map(Object input, String mappingFile) {
+        try {
+            return json.writeValueAsString(mapToTree(input, mappingFile));
+        } catch (JsonProcessingException e) {
+            throw new MappingException(mappingFile, null, "output is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the mapping for the API version {@code version} (null: the system's configured default) of
+     * {@code mappingFile}: {@code erp/ProductionOrder.in.jsonata} at version 2 is
+     * {@code erp/v2/ProductionOrder.in.jsonata}.
+     */
+    public String mapVersioned(Object input, String mappingFile, String version) {
+        return map(input, versionedFile(mappingFile, version));
+    }
+
+    /** The file {@link #mapVersioned} would apply; an unknown version is a {@link MappingException}. */
+    public String versionedFile(String mappingFile, String version) {
+        int slash = mappingFile.indexOf('/');
+        String system = slash < 0 ? "" : mappingFile.substring(0, slash);
+        String chosen = version == null || version.isBlank() ? defaultVersions.apply(system).orElse(null) : version.strip();
+        if (chosen == null) {
+            return mappingFile;
+        }
+        if (!VERSION.matcher(chosen).matches()) {
+            throw new MappingException(mappingFile, null, "API version '" + chosen + "' is not a version name", null);
+        }
+        String file = mappingFile.substring(0, slash + 1) + "v" + chosen + "/" + mappingFile.substring(slash + 1);
+        if (!Files.isRegularFile(mappingsDir.resolve(file))) {
+            throw new MappingException(file, null, system + " API version " + chosen + " has no mapping "
+                    + file + "; versions with one: " + versionsOf(mappingFile), null);
+        }
+        return file;
+    }
+
+    /** The API versions that have {@code mappingFile}, e.g. [1, 2] for erp/ProductionOrder.in.jsonata. */
+    public List<String> versionsOf(String mappingFile) {
+        int slash = mappingFile.indexOf('/');
+        Path systemDir = mappingsDir.resolve(mappingFile.substring(0, Math.max(slash, 0)));
+        String name = mappingFile.substring(slash + 1);
+        try (Stream<Path> dirs = Files.list(systemDir)) {
+            return dirs.filter(d -> d.getFileName().toString().matches("v[A-Za-z0-9._-]+")
+                            && Files.isRegularFile(d.resolve(name)))
+                    .map(d -> d.getFileName().toString().substring(1)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Applies the mapping and returns the result as plain Java (maps, lists, strings, numbers). */
+    public Object mapToTree(Object input, String mappingFile) {
         Object tree = toPlainJava(input, mappingFile);
         Object result;
         try {
             result = expression(mappingFile).evaluate(tree);
         } catch (JException e) {
-            throw new MappingException(mappingFile, describePosition(mappingFile, e.getLocation()),
+            Position at = position(mappingFile, e.getLocation());
+            throw new MappingException(mappingFile, at == null ? null : at.describe(),
+                    at == null ? List.of() : inputPaths(at.text(), tree, null), e.getMessage(), e);
+        } catch (Lookups.UnknownCodeException e) {
+            Position at = lookupCall(mappingFile, e.table(), tree, e.code());
+            throw new MappingException(mappingFile, at == null ? "$weftLookup('" + e.table() + "', ...)" : at.describe(),
+                    at == null ? pathsHolding(tree, e.code()) : inputPaths(at.text(), tree, e.code()),
                     e.getMessage(), e);
+        } catch (MappingException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new MappingException(mappingFile, null, e.toString(), e);
         }
@@ -55,11 +170,12 @@ public class Mappings {
             throw new MappingException(mappingFile, null,
                     "the mapping produced no output (does the input have the fields it expects?)", null);
         }
-        try {
-            return json.writeValueAsString(result);
-        } catch (JsonProcessingException e) {
-            throw new MappingException(mappingFile, null, "output is not JSON: " + e.getOriginalMessage(), e);
-        }
+        return result;
+    }
+
+    /** Compiles a mapping without applying it; a syntax error is a {@link MappingException} with its position. */
+    public void compile(String mappingFile) {
+        expression(mappingFile);
     }
 
     private Object toPlainJava(Object input, String mappingFile) {
@@ -82,12 +198,23 @@ public class Mappings {
     private Jsonata expression(String mappingFile) {
         return compiled.get().computeIfAbsent(mappingFile, file -> {
             String source = source(file);
+            Jsonata expression;
             try {
-                return Jsonata.jsonata(source);
+                expression = Jsonata.jsonata(source);
             } catch (JException e) {
-                throw new MappingException(file, describePosition(file, e.getLocation()), e.getMessage(), e);
+                Position at = position(file, e.getLocation());
+                throw new MappingException(file, at == null ? null : at.describe(), e.getMessage(), e);
             }
+            registerFunctions(expression);
+            return expression;
         });
+    }
+
+    private void registerFunctions(Jsonata expression) {
+        expression.registerFunction("weftLookup", Jsonata.function("weftLookup",
+                (Jsonata.Fn3<String, Object, String, String>) lookups::lookup, "<s(sn)s?:s>"));
+        expression.registerFunction("weftLookupKey", Jsonata.function("weftLookupKey",
+                (Jsonata.Fn3<String, Object, String, String>) lookups::key, "<s(sn)s?:s>"));
     }
 
     /** The mapping's text, read once; a change of a mapping file takes effect at the next start. */
@@ -106,8 +233,15 @@ public class Mappings {
         });
     }
 
-    /** "line 3, column 14: `GAMNG * 1`" for a character offset into the mapping file. */
-    private String describePosition(String mappingFile, int offset) {
+    /** A place in a mapping file: 1-based line and column and the text of that line. */
+    public record Position(int line, int column, String text) {
+        public String describe() {
+            return "line " + line + ", column " + column + ": `" + text + "`";
+        }
+    }
+
+    /** The line and column of a character offset into the mapping file, or null when unknown. */
+    public Position position(String mappingFile, int offset) {
         String source = sources.get(mappingFile);
         if (source == null || offset < 0) {
             return null;
@@ -123,6 +257,122 @@ public class Mappings {
         }
         int lineEnd = source.indexOf('\n', lineStart);
         String text = source.substring(lineStart, lineEnd < 0 ? source.length() : lineEnd).strip();
-        return "line " + line + ", column " + (at - lineStart + 1) + ": `" + text + "`";
+        return new Position(line, at - lineStart + 1, text);
+    }
+
+    /** The {@code $weftLookup('table', ...)} call that most likely failed on {@code code}. */
+    private Position lookupCall(String mappingFile, String table, Object input, String code) {
+        String source = sources.get(mappingFile);
+        if (source == null) {
+            return null;
+        }
+        Pattern call = Pattern.compile("\\$weftLookup(?:Key)?\\(\\s*['\"]" + Pattern.quote(table) + "['\"]");
+        Position first = null;
+        Matcher m = call.matcher(source);
+        while (m.find()) {
+            Position at = position(mappingFile, m.start());
+            if (first == null) {
+                first = at;
+            }
+            if (!inputPaths(at.text(), input, code).isEmpty()) {
+                return at;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * The input fields an expression reads: names and dotted paths in its text (outside string literals and
+     * variables) that exist in the input, as JSON paths. With {@code value}, only those holding it.
+     */
+    List<String> inputPaths(String expressionText, Object input, String value) {
+        String text = STRING_LITERAL.matcher(expressionText).replaceAll("\"\"");
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = NAME_PATH.matcher(text);
+        while (m.find()) {
+            String name = m.group();
+            if (KEYWORDS.contains(name)) {
+                continue;
+            }
+            Object at = resolve(input, name.split("\\."));
+            if (at != MISSING && (value == null || value.equals(codeText(at)))) {
+                found.add("$." + name);
+            } else if (at == MISSING) {
+                // Inside a path step (Item.{...}) names are relative: find where the input has them.
+                String nested = nestedPath(input, "$", name.split("\\."), value, 0);
+                if (nested != null) {
+                    found.add(nested);
+                }
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    private static final Object MISSING = new Object();
+
+    private static Object resolve(Object node, String[] steps) {
+        Object at = node;
+        for (String step : steps) {
+            if (at instanceof List<?> list && !list.isEmpty()) {
+                at = list.get(0);
+            }
+            if (!(at instanceof Map<?, ?> map) || !map.containsKey(step)) {
+                return MISSING;
+            }
+            at = map.get(step);
+        }
+        return at;
+    }
+
+    private static String nestedPath(Object node, String path, String[] steps, String value, int depth) {
+        if (depth > 8) {
+            return null;
+        }
+        if (node instanceof Map<?, ?> map) {
+            Object at = resolve(map, steps);
+            if (at != MISSING && (value == null || value.equals(codeText(at)))) {
+                return path + "." + String.join(".", steps);
+            }
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String found = nestedPath(e.getValue(), path + "." + e.getKey(), steps, value, depth + 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                String found = nestedPath(list.get(i), path + "[" + i + "]", steps, value, depth + 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String codeText(Object value) {
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return String.valueOf(n.longValue());
+        }
+        return String.valueOf(value);
+    }
+
+    /** Paths of the leaves of {@code input} equal to {@code value} (when the failing call cannot be found). */
+    private static List<String> pathsHolding(Object input, String value) {
+        List<String> paths = new ArrayList<>();
+        collect(input, "$", value, paths);
+        return paths.size() > 5 ? paths.subList(0, 5) : paths;
+    }
+
+    private static void collect(Object node, String path, String value, List<String> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> collect(v, path + "." + k, value, into));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collect(list.get(i), path + "[" + i + "]", value, into);
+            }
+        } else if (node != null && value.equals(codeText(node))) {
+            into.add(path);
+        }
     }
 }

@@ -61,8 +61,10 @@ class BadInputTest {
         // STATUS must be a code: a number makes the mapping's $lookup fail.
         String body = Orders.erpOrder(order, "P1").replace("\"STATUS\": \"REL\"", "\"STATUS\": 42");
         problem(Orders.post(body), 422, "mapping-failed")
-                .body("detail", containsString("erp/ProductionOrder.in.jsonata"))
-                .body("errors[0].mapping", equalTo("erp/ProductionOrder.in.jsonata"));
+                .body("detail", containsString("erp/v1/ProductionOrder.in.jsonata"))
+                .body("errors[0].mapping", equalTo("erp/v1/ProductionOrder.in.jsonata"))
+                .body("errors[0].expression", containsString("$lookup($status, STATUS)"))
+                .body("errors[0].input", hasItem("$.STATUS"));
     }
 
     @Test

@@ -23,6 +23,14 @@ public final class Orders {
                  "GSTRP": "2026-12-01", "GLTRP": "2026-12-03", "STATUS": "REL"}""".formatted(orderNumber, plant);
     }
 
+    /** The same order as {@link #erpOrder} in the ERP's API version 2 (nested, renamed fields). */
+    public static String erpOrderV2(String orderNumber, String plant) {
+        return """
+                {"order": {"number": "%s", "plant": "%s"}, "material": {"id": "MAT-4711"},
+                 "quantity": {"value": 500, "unit": "PC"}, "schedule": {"start": "2026-12-01", "end": "2026-12-03"},
+                 "status": "RELEASED"}""".formatted(orderNumber, plant);
+    }
+
     public static Response post(String body) {
         return given().contentType("application/json").body(body).when().post("/inbound/erp/production-orders");
     }

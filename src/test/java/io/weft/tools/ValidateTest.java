@@ -1,0 +1,227 @@
+package io.weft.tools;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The validate command on the shipped plant (no problems) and on copies with one broken file of each kind:
+ * it exits non-zero and names the file and the place.
+ */
+class ValidateTest {
+    @TempDir
+    Path plant;
+    private Path routes;
+    private Path mappings;
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void copyTheSamplePlant() throws IOException {
+        routes = plant.resolve("routes");
+        mappings = plant.resolve("mappings");
+        copy(Path.of("routes"), routes);
+        copy(Path.of("mappings"), mappings);
+    }
+
+    @Test
+    void theShippedPlantHasNoProblems() {
+        assertEquals(0, validate(Path.of("routes"), Path.of("mappings")), out + err);
+        assertEquals("", out.lines().filter(l -> !l.startsWith("validate:")).reduce("", String::concat));
+        assertTrue(out.contains("no problems"), out);
+    }
+
+    @Test
+    void aRouteFileWithAnUnknownStepIsNamedWithLineAndColumn() throws IOException {
+        Path erp = routes.resolve("systems/erp.camel.yaml");
+        String broken = Files.readString(erp).replace("- to: bean:hub?method=publish", "- too: bean:hub?method=publish");
+        Files.writeString(erp, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(erp + ":" + lineOf(broken, "- too:") + ":" + (columnOf(broken, "- too:") + 2)
+                + ": Unknown node id: too");
+    }
+
+    @Test
+    void aRouteNamingAMissingMappingOrRouteConfigurationIsNamed() throws IOException {
+        Path mes = routes.resolve("systems/mes.camel.yaml");
+        String broken = Files.readString(mes).replace("'mes/ProductionOrder.out.jsonata'", "'mes/WorkOrder.out.jsonata'")
+                .replace("routeConfigurationId: weft-outbound", "routeConfigurationId: weft-outbund");
+        Files.writeString(mes, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(mes + ":" + lineOf(broken, "mes/WorkOrder") + ":" + (columnOf(broken, "mes/WorkOrder"))
+                + ": no mapping " + mappings.resolve("mes/WorkOrder.out.jsonata"));
+        assertReports(mes + ":" + lineOf(broken, "- route:")
+                + ": route mes-out uses routeConfigurationId 'weft-outbund', which no route file defines");
+    }
+
+    @Test
+    void aBrokenKameletIsNamedWithTheLineOfEachProblem() throws IOException {
+        Files.createDirectories(routes.resolve("kamelets"));
+        Path kamelet = routes.resolve("kamelets/mes-http-sink.kamelet.yaml");
+        String text = """
+                apiVersion: camel.apache.org/v1
+                kind: Kamelet
+                metadata:
+                  name: mes-http-sink
+                spec:
+                  definition:
+                    title: MES HTTP sink
+                    properties:
+                      url:
+                        title: URL
+                        type: string
+                  template:
+                    from:
+                      uri: kamelet:source
+                      steps:
+                        - to: "{{url}}/api/{{path}}"
+                """;
+        Files.writeString(kamelet, text);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(kamelet + ":9: property 'url' has no description");
+        assertReports(kamelet + ":16:" + (columnOf(text, "{{path}}")) + ": {{path}} is not a declared property");
+    }
+
+    @Test
+    void aKameletThatCamelCannotParseIsNamedWithLineAndColumn() throws IOException {
+        Files.createDirectories(routes.resolve("kamelets"));
+        Path kamelet = routes.resolve("kamelets/erp-sink.kamelet.yaml");
+        Files.writeString(kamelet, """
+                apiVersion: camel.apache.org/v1
+                kind: Kamelet
+                metadata:
+                  name: erp-sink
+                  spec: [
+                """);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(kamelet + ":6:1: ");
+    }
+
+    @Test
+    void aMappingThatDoesNotCompileIsNamedWithLineAndColumn() throws IOException {
+        Path mapping = mappings.resolve("mes/ProductionOrder.out.jsonata");
+        String broken = Files.readString(mapping).replace("\"line\": data.plant,", "\"line\": data.plant +,");
+        Files.writeString(mapping, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(mapping + ":" + lineOf(broken, "data.plant +,") + ":");
+        assertReports("does not compile: ");
+    }
+
+    @Test
+    void aMappingUsingAnUnknownLookupTableIsNamed() throws IOException {
+        Path mapping = mappings.resolve("wms/ProductionOrder.out.jsonata");
+        String broken = Files.readString(mapping).replace("$weftLookup('plants', data.plant, 'wms')",
+                "$weftLookup('plants', data.plant, 'wms-site')");
+        Files.writeString(mapping, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(mapping + ":" + lineOf(broken, "wms-site") + ":" + columnOf(broken, "wms-site")
+                + ": lookup table 'plants' has no column 'wms-site'; columns: [plant, wms, name]");
+    }
+
+    @Test
+    void anInvalidSchemaIsNamedWithThePathOfTheProblem() throws IOException {
+        Path schema = mappings.resolve("schemas/ShipmentNotice.schema.json");
+        Files.writeString(schema, Files.readString(schema).replace("\"type\": \"object\"", "\"type\": \"objekt\""));
+        Path notJson = mappings.resolve("schemas/GoodsReceipt.schema.json");
+        Files.writeString(notJson, Files.readString(notJson).replaceFirst("\\{", "{,"));
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(schema + ": $.type: ");
+        assertReports(notJson + ":1:2: not JSON: ");
+    }
+
+    @Test
+    void aLookupTableWithADuplicateKeyIsNamedWithTheLine() throws IOException {
+        Path units = mappings.resolve("lookups/units.csv");
+        String text = Files.readString(units) + "PC,KGM,duplicate\n";
+        Files.writeString(units, text);
+        Path headerless = mappings.resolve("lookups/colours.csv");
+        Files.writeString(headerless, "red\n");
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(units + ":" + text.lines().count() + ": duplicate key 'PC' (first on line " + lineOf(text, "PC,EA") + ")");
+        assertReports(headerless + ":1: the header must name at least two columns");
+    }
+
+    @Test
+    void anExampleWhoseExpectedOutputIsWrongIsNamedWithTheFieldPath() throws IOException {
+        Path expected = mappings.resolve("erp/v2/examples/ProductionOrder.in/basic.expected.json");
+        Files.writeString(expected, Files.readString(expected).replace("\"EA\"", "\"PC\""));
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(expected + ": $.unit: expected \"PC\" but was \"EA\" (example of erp/v2/ProductionOrder.in.jsonata)");
+    }
+
+    @Test
+    void anExampleWhoseInputTheMappingRejectsIsNamed() throws IOException {
+        Path input = mappings.resolve("erp/v1/examples/ProductionOrder.in/basic.input.json");
+        Files.writeString(input, Files.readString(input).replace("\"PC\"", "\"XX\""));
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(input + ": mapping erp/v1/ProductionOrder.in.jsonata failed at line 11");
+        assertReports("(input $.GMEIN): unknown code 'XX' in lookup table 'units'");
+    }
+
+    @Test
+    void aMissingFolderIsAUsageError() {
+        assertEquals(2, validate(plant.resolve("nothing-here"), mappings));
+        assertTrue(err.contains("is not a folder"), err);
+    }
+
+    private int validate(Path routesDir, Path mappingsDir) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = Validate.run(routesDir, mappingsDir, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        out = stdout.toString(StandardCharsets.UTF_8);
+        err = stderr.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    private void assertReports(String expectedStart) {
+        List<String> lines = out.lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(expectedStart) || (!expectedStart.startsWith(plant.toString())
+                && l.contains(expectedStart))), "expected a line starting with\n  " + expectedStart + "\ngot:\n" + out);
+    }
+
+    private static int lineOf(String text, String needle) {
+        int at = text.indexOf(needle);
+        return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    private static int columnOf(String text, String needle) {
+        int at = text.indexOf(needle);
+        return at - text.lastIndexOf('\n', at - 1);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+}
