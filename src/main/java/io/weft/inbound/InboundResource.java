@@ -73,17 +73,26 @@ public class InboundResource {
                             InputStream body) {
         Route route = route(system, resource);
         try {
-            return accept(route, system, contentType, contentLength, idempotencyKey, correlationId, body);
+            return accept(route, new Headers(system, contentType, contentLength, idempotencyKey, correlationId,
+                    apiVersion), body);
         } catch (RuntimeException e) {
             count(system, e);
             throw e;
         }
     }
 
-    private Response accept(Route route, String system, String contentType, Long contentLength,
-                            String idempotencyKey, String correlationId, InputStream body) {
-        requireJson(contentType);
-        byte[] raw = readBounded(body, contentLength);
+    /** What the edge reads from the request besides its body. */
+    private record Headers(String system, String contentType, Long contentLength, String idempotencyKey,
+                           String correlationId, String apiVersion) {
+    }
+
+    private Response accept(Route route, Headers headers, InputStream body) {
+        String system = headers.system();
+        String idempotencyKey = headers.idempotencyKey();
+        String correlationId = headers.correlationId();
+        String apiVersion = headers.apiVersion();
+        requireJson(headers.contentType());
+        byte[] raw = readBounded(body, headers.contentLength());
         requireWellFormedJson(raw);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new ProblemException(Problem.of(400, "bad-idempotency-key", "Invalid Idempotency-Key",
