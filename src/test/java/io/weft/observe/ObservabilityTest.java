@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.Orders;
 import io.weft.testing.PostgresDatabase;
 import io.weft.testing.RecordingDestination;
+import io.weft.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -56,12 +56,10 @@ class ObservabilityTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            Map<String, String> config = TestStores.fastDelivery();
+            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
             config.put("weft.health.probe-interval", "300ms");
-            config.put("weft.delivery.initial-backoff", "100ms");
-            config.put("weft.delivery.max-backoff", "200ms");
             config.put("weft.delivery.max-attempts", "3");
-            config.put("weft.delivery.poll-interval", "100ms");
             return config;
         }
 

@@ -12,7 +12,8 @@ public final class TestStores {
     private TestStores() {
     }
 
-    static Map<String, String> fastDelivery() {
+    /** Retries within a second or so, and short HTTP timeouts, so that tests see retries and DEAD quickly. */
+    public static Map<String, String> fastDelivery() {
         Map<String, String> config = new HashMap<>();
         config.put("weft.delivery.initial-backoff", "200ms");
         config.put("weft.delivery.max-backoff", "1s");
