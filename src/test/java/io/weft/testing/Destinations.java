@@ -46,6 +46,14 @@ public class Destinations implements QuarkusTestResourceLifecycleManager {
         return wmsOutbox;
     }
 
+    private boolean localWms = true;
+
+    /** Init argument {@code wms=none}: the WMS folders come from another test resource (e.g. {@link SftpServer}). */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        localWms = !"none".equals(initArgs.get("wms"));
+    }
+
     @Override
     public Map<String, String> start() {
         mes = server();
@@ -58,12 +66,15 @@ public class Destinations implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("weft.systems.mes.url", mes.baseUrl(),
+        Map<String, String> config = new java.util.HashMap<>(Map.of("weft.systems.mes.url", mes.baseUrl(),
                 "weft.systems.erp.url", erp.baseUrl(),
-                "weft.systems.supplier.url", supplier.baseUrl(),
-                "weft.systems.wms.inbox", "file:" + wmsInbox,
-                "weft.systems.wms.outbox", "file:" + wmsOutbox,
-                "weft.systems.wms.poll-interval-ms", "200");
+                "weft.systems.supplier.url", supplier.baseUrl()));
+        if (localWms) {
+            config.putAll(Map.of("weft.systems.wms.inbox", "file:" + wmsInbox,
+                    "weft.systems.wms.outbox", "file:" + wmsOutbox,
+                    "weft.systems.wms.poll-interval-ms", "200"));
+        }
+        return config;
     }
 
     private static WireMockServer server() {
