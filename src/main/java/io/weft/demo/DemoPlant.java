@@ -40,8 +40,8 @@ public class DemoPlant {
     Duration orderInterval;
     @ConfigProperty(name = "weft.systems.mes.url")
     URI mesUrl;
-    @ConfigProperty(name = "weft.systems.wms.url")
-    URI wmsUrl;
+    @ConfigProperty(name = "weft.systems.wms.outbox")
+    String wmsOutbox;
     @ConfigProperty(name = "quarkus.http.port")
     int weftPort;
 
@@ -55,13 +55,12 @@ public class DemoPlant {
             return;
         }
         simulate("MES", mesUrl.getPort());
-        simulate("WMS", wmsUrl.getPort());
         timer = vertx.setPeriodic(orderInterval.toMillis(), id -> vertx.executeBlocking(() -> {
             releaseOrder();
             return null;
         }, false));
-        LOG.infof("demo plant running: ERP releases an order every %s; MES on %s, WMS on %s; journal at "
-                + "http://localhost:%d/api/messages", orderInterval, mesUrl, wmsUrl, weftPort);
+        LOG.infof("demo plant running: ERP releases an order every %s; MES on %s, WMS files in %s; journal at "
+                + "http://localhost:%d/api/messages", orderInterval, mesUrl, wmsOutbox, weftPort);
     }
 
     void stop(@Observes ShutdownEvent ignored) {

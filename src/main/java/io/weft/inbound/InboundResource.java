@@ -43,7 +43,7 @@ import java.util.Map;
  * Weft's HTTP edge for systems that push: {@code POST /inbound/<system>/<resource>} hands the body to the
  * system's inbound route {@code <system>-in-<resource>} (declared in {@code routes/systems/<system>.camel.yaml})
  * and answers 202 only after that route's publish step committed the message. Checks that need no mapping
- * (size, content type, well-formed JSON) are done here, before anything reaches a route, so every spoke
+ * (size, content type, well-formed JSON or XML as {@code weft.systems.<system>.inbound-format} says) are done here, before anything reaches a route, so every spoke
  * gets the same problem answers; this edge is also where per-system credentials will be enforced.
  */
 @Path("/inbound")
@@ -91,9 +91,14 @@ public class InboundResource {
         String idempotencyKey = headers.idempotencyKey();
         String correlationId = headers.correlationId();
         String apiVersion = headers.apiVersion();
-        requireJson(headers.contentType());
+        InboundFormat format = InboundFormat.of(system);
+        format.requireContentType(headers.contentType());
         byte[] raw = readBounded(body, headers.contentLength());
-        requireWellFormedJson(raw);
+        if (format == InboundFormat.XML) {
+            InboundFormat.requireWellFormedXml(raw);
+        } else {
+            requireWellFormedJson(raw);
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new ProblemException(Problem.of(400, "bad-idempotency-key", "Invalid Idempotency-Key",
                     "Idempotency-Key must be 1 to 200 characters"));
@@ -165,24 +170,12 @@ public class InboundResource {
             throw new ProblemException(Problem.of(404, "unknown-inbound", "Unknown inbound resource",
                     "System and resource names are lower-case letters, digits and dashes"));
         }
-        return systems.inboundRoute(system, resource).orElseThrow(() -> new ProblemException(Problem.of(404,
+        return systems.inboundRoute(system, resource)
+                // Only routes that start from direct: are served over HTTP; a system's file or polling routes
+                // (e.g. wms-in-goods-receipts, from a folder) are not an HTTP resource.
+                .filter(r -> r.getEndpoint().getEndpointUri().startsWith("direct:")).orElseThrow(() -> new ProblemException(Problem.of(404,
                 "unknown-inbound", "Unknown inbound resource", "No inbound route " + system + "-in-" + resource
                         + " is defined; systems that send: " + systems.sources())));
-    }
-
-    private static void requireJson(String contentType) {
-        MediaType type;
-        try {
-            type = contentType == null ? null : MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            type = null;
-        }
-        boolean json = type != null && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"))
-                && "application".equals(type.getType());
-        if (!json) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported content type",
-                    "This resource takes application/json; got " + (contentType == null ? "no Content-Type" : contentType)));
-        }
     }
 
     private byte[] readBounded(InputStream body, Long declaredLength) {

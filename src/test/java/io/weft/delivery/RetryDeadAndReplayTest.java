@@ -9,6 +9,8 @@ import io.weft.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -32,9 +34,7 @@ class RetryDeadAndReplayTest {
     @BeforeEach
     void everythingAcceptedUnlessATestSaysOtherwise() {
         Destinations.mes().resetAll();
-        Destinations.wms().resetAll();
         Destinations.mes().stubFor(post(urlEqualTo("/api/work-orders")).atPriority(10).willReturn(aResponse().withStatus(200)));
-        Destinations.wms().stubFor(post(urlEqualTo("/orders")).atPriority(10).willReturn(aResponse().withStatus(200)));
     }
 
     @Test
@@ -63,50 +63,57 @@ class RetryDeadAndReplayTest {
     }
 
     @Test
-    void aDestinationThatKeepsFailingEndsDeadWithEveryAttemptAndReplayDeliversItOnceBack() {
+    void aDestinationThatKeepsFailingEndsDeadWithEveryAttemptAndReplayDeliversItOnceBack() throws Exception {
         String order = Orders.nextOrderNumber();
-        Destinations.wms().stubFor(post(urlEqualTo("/orders")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.orderRef", WireMock.equalTo(order)))
+        var failing = Destinations.mes().stubFor(post(urlEqualTo("/api/work-orders")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.workOrderId", WireMock.equalTo(order)))
                 .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"db locked\"}")));
 
         String id = Orders.accept(Orders.erpOrder(order, "P1"));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/messages/" + id).then()
                 .body("message.status", equalTo("DEAD"))
-                .body("deliveries.find { it.destination == 'wms' }.status", equalTo("DEAD")));
+                .body("deliveries.find { it.destination == 'mes' }.status", equalTo("DEAD")));
         given().get("/api/messages/" + id).then()
-                .body("deliveries.find { it.destination == 'mes' }.status", equalTo("DELIVERED"))
-                .body("deliveries.find { it.destination == 'wms' }.attempts", equalTo(4))
-                .body("deliveries.find { it.destination == 'wms' }.attemptLog", hasSize(4))
-                .body("deliveries.find { it.destination == 'wms' }.attemptLog.httpStatus", everyItem(500))
-                .body("deliveries.find { it.destination == 'wms' }.attemptLog[3].errorMessage", containsString("HTTP 500"))
-                .body("deliveries.find { it.destination == 'wms' }.attemptLog[3].responseExcerpt", containsString("db locked"))
-                .body("deliveries.find { it.destination == 'wms' }.lastError", containsString("500"));
+                .body("deliveries.find { it.destination == 'wms' }.status", equalTo("DELIVERED"))
+                .body("deliveries.find { it.destination == 'mes' }.attempts", equalTo(4))
+                .body("deliveries.find { it.destination == 'mes' }.attemptLog", hasSize(4))
+                .body("deliveries.find { it.destination == 'mes' }.attemptLog.httpStatus", everyItem(500))
+                .body("deliveries.find { it.destination == 'mes' }.attemptLog[3].errorMessage", containsString("HTTP 500"))
+                .body("deliveries.find { it.destination == 'mes' }.attemptLog[3].responseExcerpt", containsString("db locked"))
+                .body("deliveries.find { it.destination == 'mes' }.lastError", containsString("500"));
         given().queryParam("status", "DEAD").get("/api/deliveries").then().statusCode(200)
                 .body("messageId", hasItem(id));
         given().queryParam("status", "DEAD").queryParam("businessKey", order).get("/api/messages").then()
                 .body("id", hasItem(id));
 
-        // The WMS is fixed; the operator replays the parked delivery.
-        Destinations.wms().resetAll();
-        Destinations.wms().stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(200)));
-        given().post("/api/messages/" + id + "/replay").then().statusCode(202).body("requeued", equalTo(java.util.List.of("wms")));
+        // The MES is fixed; the operator replays the parked delivery.
+        Destinations.mes().removeStub(failing);
+        given().post("/api/messages/" + id + "/replay").then().statusCode(202).body("requeued", equalTo(java.util.List.of("mes")));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/messages/" + id).then()
                 .body("message.status", equalTo("DELIVERED"))
-                .body("deliveries.find { it.destination == 'wms' }.attempts", equalTo(5))
-                .body("deliveries.find { it.destination == 'wms' }.lastError", nullValue()));
-        Destinations.wms().verify(1, postRequestedFor(urlEqualTo("/orders")).withHeader("Idempotency-Key", WireMock.equalTo(id)));
-        Destinations.mes().verify(1, postRequestedFor(urlEqualTo("/api/work-orders")).withHeader("Idempotency-Key", WireMock.equalTo(id)));
+                .body("deliveries.find { it.destination == 'mes' }.attempts", equalTo(5))
+                .body("deliveries.find { it.destination == 'mes' }.lastError", nullValue()));
+        // Four failed attempts, then the one after the replay.
+        Destinations.mes().verify(5, postRequestedFor(urlEqualTo("/api/work-orders")).withHeader("Idempotency-Key", WireMock.equalTo(id)));
+        given().get("/api/messages/" + id).then().body("deliveries.find { it.destination == 'wms' }.attempts", equalTo(1));
 
-        // Nothing is DEAD any more, so a plain replay has nothing to do; naming a destination re-sends on purpose.
+        // Nothing is DEAD any more, so a plain replay has nothing to do; naming a destination re-sends on purpose:
+        // the WMS file of the message is written again under the same name (replaced, not duplicated).
         given().post("/api/messages/" + id + "/replay").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("no DEAD delivery"));
         given().queryParam("destination", "erp").post("/api/messages/" + id + "/replay").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().queryParam("destination", "mes").post("/api/messages/" + id + "/replay").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Destinations.mes().verify(2,
-                postRequestedFor(urlEqualTo("/api/work-orders")).withHeader("Idempotency-Key", WireMock.equalTo(id))));
+        Path file = Destinations.wmsOutbox().resolve("ProductionOrder-" + id + ".csv");
+        Files.delete(file);
+        given().queryParam("destination", "wms").post("/api/messages/" + id + "/replay").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/messages/" + id).then()
+                .body("deliveries.find { it.destination == 'wms' }.attempts", equalTo(2))
+                .body("deliveries.find { it.destination == 'wms' }.status", equalTo("DELIVERED")));
+        org.junit.jupiter.api.Assertions.assertTrue(Files.readString(file).contains(order), "the WMS file is back");
+        org.junit.jupiter.api.Assertions.assertEquals(1, Files.list(Destinations.wmsOutbox())
+                .filter(f -> f.getFileName().toString().contains(id)).count());
     }
 
     @Test

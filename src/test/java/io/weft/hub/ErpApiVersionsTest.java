@@ -40,9 +40,7 @@ class ErpApiVersionsTest {
     @BeforeEach
     void destinationsAccept() {
         Destinations.mes().resetAll();
-        Destinations.wms().resetAll();
         Destinations.mes().stubFor(post(urlEqualTo("/api/work-orders")).willReturn(aResponse().withStatus(201)));
-        Destinations.wms().stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(200)));
     }
 
     @Test

@@ -4,11 +4,14 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.weft.testing.Destinations;
 import io.weft.testing.Orders;
+import io.weft.testing.WmsFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -22,15 +25,16 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The first flow of the sample plant, on both stores: ERP production order to MES and WMS over HTTP. */
+/**
+ * The first flow of the sample plant, on both stores: an ERP production order to the MES over HTTP and to the
+ * WMS as a CSV file in its outbox folder.
+ */
 abstract class ErpToMesAndWmsFlow {
 
     @BeforeEach
     void destinationsAccept() {
         Destinations.mes().resetAll();
-        Destinations.wms().resetAll();
         Destinations.mes().stubFor(post(urlEqualTo("/api/work-orders")).willReturn(aResponse().withStatus(201)));
-        Destinations.wms().stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(200)));
     }
 
     @Test
@@ -48,12 +52,12 @@ abstract class ErpToMesAndWmsFlow {
                     .withRequestBody(matchingJsonPath("$.line", WireMock.equalTo("P1")))
                     .withRequestBody(matchingJsonPath("$.productCode", WireMock.equalTo("MAT-4711")))
                     .withRequestBody(matchingJsonPath("$.plannedStart", WireMock.equalTo("2026-12-01"))));
-            Destinations.wms().verify(1, postRequestedFor(urlEqualTo("/orders"))
-                    .withHeader("Idempotency-Key", WireMock.equalTo(id))
-                    .withRequestBody(matchingJsonPath("$.orderRef", WireMock.equalTo(order)))
-                    .withRequestBody(matchingJsonPath("$.sku", WireMock.equalTo("MAT-4711")))
-                    .withRequestBody(matchingJsonPath("$.qty", WireMock.equalTo("500"))));
         });
+        // The WMS gets a CSV file in its outbox, named after the message, in its own columns.
+        Path file = WmsFiles.awaitOutboxFile(Destinations.wmsOutbox(), "ProductionOrder", id, Duration.ofSeconds(15));
+        assertEquals(List.of("orderRef", "site", "sku", "qty", "uom", "needBy"), WmsFiles.header(file));
+        assertEquals(List.of(Map.of("orderRef", order, "site", "WH-P1", "sku", "MAT-4711", "qty", "500", "uom", "EA",
+                "needBy", "2026-12-01")), WmsFiles.rows(file));
 
         given().queryParam("businessKey", order).when().get("/api/messages").then().statusCode(200)
                 .body("", hasSize(1)).body("[0].id", equalTo(id)).body("[0].type", equalTo("ProductionOrder"))
@@ -79,8 +83,11 @@ abstract class ErpToMesAndWmsFlow {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertEquals(1, received(Destinations.mes().findAll(postRequestedFor(urlEqualTo("/api/work-orders"))), first));
-            assertEquals(1, received(Destinations.wms().findAll(postRequestedFor(urlEqualTo("/orders"))), first));
         });
+        WmsFiles.awaitOutboxFile(Destinations.wmsOutbox(), "ProductionOrder", first, Duration.ofSeconds(15));
+        assertEquals(1, WmsFiles.names(Destinations.wmsOutbox()).stream()
+                .filter(name -> WmsFiles.lines(Destinations.wmsOutbox().resolve(name)).stream()
+                        .anyMatch(line -> line.startsWith(order + ";"))).count(), "one WMS file for the order");
         given().queryParam("businessKey", order).when().get("/api/messages").then().body("", hasSize(1));
         given().when().get("/api/messages/" + first).then().body("deliveries", hasSize(2));
     }
@@ -102,9 +109,8 @@ abstract class ErpToMesAndWmsFlow {
     void routerSendsP1OrdersToMesAndWmsButP2OrdersOnlyToWms() {
         String order = Orders.nextOrderNumber();
         String id = Orders.accept(Orders.erpOrder(order, "P2"));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                Destinations.wms().verify(1, postRequestedFor(urlEqualTo("/orders"))
-                        .withHeader("Idempotency-Key", WireMock.equalTo(id))));
+        Path file = WmsFiles.awaitOutboxFile(Destinations.wmsOutbox(), "ProductionOrder", id, Duration.ofSeconds(15));
+        assertEquals("WH-P2", WmsFiles.rows(file).get(0).get("site"));
         given().when().get("/api/messages/" + id).then().body("deliveries", hasSize(1))
                 .body("deliveries[0].destination", equalTo("wms"));
         Destinations.mes().verify(0, postRequestedFor(urlEqualTo("/api/work-orders"))

@@ -52,4 +52,20 @@ public final class TestStores {
             return List.of(new TestResourceEntry(Destinations.class));
         }
     }
+
+    /** PostgreSQL, with the WMS's drop folders on a real SFTP server ({@link SftpServer}). */
+    public static class PostgresWithSftpWms implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = fastDelivery();
+            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Destinations.class, Map.of("wms", "none")),
+                    new TestResourceEntry(SftpServer.class));
+        }
+    }
 }
