@@ -7,12 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
+import org.apache.camel.support.service.ServiceHelper;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.DefaultExchange;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one delivery through its destination's outbound route ({@code direct:<system>-out}) and classifies
@@ -33,9 +37,38 @@ public class DeliveryAttempter {
     @Inject
     CamelContext camel;
     @Inject
-    ProducerTemplate producer;
-    @Inject
     KnownSystems systems;
+
+    /**
+     * One long-lived producer per destination's {@code direct:<system>-out} endpoint: each attempt goes straight
+     * into the outbound route, without a producer template's endpoint lookup by URI, producer cache and
+     * exchange-sent events (the route's own span, metrics and error handling run as before).
+     */
+    private final Map<String, Producer> producers = new ConcurrentHashMap<>();
+
+    private Producer outboundProducer(String destination) {
+        Producer producer = producers.get(destination);
+        if (producer == null) {
+            producer = producers.computeIfAbsent(destination, d -> {
+                Producer created;
+                try {
+                    created = camel.getEndpoint(systems.outboundEndpoint(d)).createProducer();
+                    ServiceHelper.startService(created);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create a producer for " + d + "-out: " + e.getMessage(), e);
+                }
+                return created;
+            });
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        producers.values().forEach(ServiceHelper::stopService);
+    }
 
     /** What happened, before it is turned into the delivery's next state. */
     public record Outcome(Instant startedAt, long durationMs, boolean success, boolean retryable,
@@ -63,11 +96,11 @@ public class DeliveryAttempter {
         long t0 = System.nanoTime();
         Exchange done;
         try {
-            done = producer.send(systems.outboundEndpoint(delivery.destination()), exchange);
-        } catch (RuntimeException e) {
+            outboundProducer(delivery.destination()).process(exchange);
+        } catch (Exception e) {
             exchange.setException(e);
-            done = exchange;
         }
+        done = exchange;
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         Throwable failure = done.getException();
         if (failure == null) {

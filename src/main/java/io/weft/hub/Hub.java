@@ -1,7 +1,6 @@
 package io.weft.hub;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -102,8 +104,7 @@ public class Hub {
         MDC.put("messageId", id);
         MDC.put("correlationId", envelope.correlationId());
         ObjectNode envelopeJson = envelope.toJson(json);
-        List<String> destinations = router.destinationsFor(envelope,
-                json.convertValue(envelopeJson, new TypeReference<Map<String, Object>>() { }));
+        List<String> destinations = router.destinationsFor(envelope, plainJava(envelopeJson));
         systems.requireDestinations(destinations);
 
         PublishResult result = await(writer.submit(new Journal.Entry(envelope, envelopeJson.toString(), destinations)));
@@ -115,6 +116,48 @@ public class Hub {
         exchange.getMessage().setBody(result);
         return result;
     }
+
+    /**
+     * The envelope as the router sees it: maps, lists, strings, numbers, booleans and nulls, as Jackson's
+     * {@code convertValue(node, Map.class)} gives them, but by walking the tree directly instead of
+     * serializing it into a token buffer and binding that.
+     */
+    static Map<String, Object> plainJava(ObjectNode node) {
+        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, node.size() * 4 / 3 + 1));
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            map.put(field.getKey(), plainJava(field.getValue()));
+        }
+        return map;
+    }
+
+    private static Object plainJava(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                return plainJava((ObjectNode) node);
+            case ARRAY:
+                List<Object> list = new ArrayList<>(node.size());
+                for (JsonNode element : node) {
+                    list.add(plainJava(element));
+                }
+                return list;
+            case STRING:
+                return node.textValue();
+            case NUMBER:
+                return node.numberValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NULL:
+            case MISSING:
+                return null;
+            case BINARY:
+            case POJO:
+            default:
+                return JSON_FALLBACK.convertValue(node, Object.class);
+        }
+    }
+
+    private static final ObjectMapper JSON_FALLBACK = new ObjectMapper();
 
     private JsonNode parseCanonical(String body) {
         try {

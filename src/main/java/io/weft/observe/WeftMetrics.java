@@ -7,10 +7,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Weft's own Prometheus metrics, all prefixed {@code weft_}. Labels are bounded: system and destination
  * names come from the route files, types from the schemas, outcomes and reasons from fixed lists; never ids.
+ *
+ * <p>Each meter is built and registered once per label combination and kept here, so counting an event on
+ * the hot path is a map lookup and an increment, not a builder, a tag list and a registry lookup.
  */
 @ApplicationScoped
 public class WeftMetrics {
@@ -24,43 +31,64 @@ public class WeftMetrics {
     @Inject
     MeterRegistry registry;
 
+    /** Meters by metric name and label values (the bounded label sets above keep this small). */
+    private final Map<List<Object>, Object> meters = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <M> M meter(List<Object> key, Function<List<Object>, M> create) {
+        Object meter = meters.get(key);
+        if (meter == null) {
+            meter = meters.computeIfAbsent(key, create::apply);
+        }
+        return (M) meter;
+    }
+
     public void received(String system, String type) {
-        Counter.builder("weft.messages.received").description("Messages accepted and journaled, per source system and type")
-                .tag("system", system).tag("type", type).register(registry).increment();
+        this.<Counter>meter(List.of("received", system, type), k -> Counter.builder("weft.messages.received")
+                .description("Messages accepted and journaled, per source system and type")
+                .tag("system", system).tag("type", type).register(registry)).increment();
     }
 
     public void duplicate(String system, String type) {
-        Counter.builder("weft.messages.duplicates").description("Messages recognised as already journaled")
-                .tag("system", system).tag("type", type).register(registry).increment();
+        this.<Counter>meter(List.of("duplicates", system, type), k -> Counter.builder("weft.messages.duplicates")
+                .description("Messages recognised as already journaled")
+                .tag("system", system).tag("type", type).register(registry)).increment();
     }
 
     public void rejected(String system, Rejection reason) {
-        Counter.builder("weft.inbound.rejected").description("Inbound messages refused, per source system and reason")
-                .tag("system", system).tag("reason", reason.name().toLowerCase()).register(registry).increment();
+        this.<Counter>meter(List.of("rejected", system, reason), k -> Counter.builder("weft.inbound.rejected")
+                .description("Inbound messages refused, per source system and reason")
+                .tag("system", system).tag("reason", reason.name().toLowerCase()).register(registry)).increment();
     }
 
     public void mappingFailure(String system, String direction) {
-        Counter.builder("weft.mapping.failures").description("Translations that failed, per system and direction")
-                .tag("system", system).tag("direction", direction).register(registry).increment();
+        this.<Counter>meter(List.of("mapping", system, direction), k -> Counter.builder("weft.mapping.failures")
+                .description("Translations that failed, per system and direction")
+                .tag("system", system).tag("direction", direction).register(registry)).increment();
     }
 
     public void validationFailure(String system, String type) {
-        Counter.builder("weft.validation.failures").description("Canonical messages that broke their schema")
-                .tag("system", system).tag("type", type).register(registry).increment();
+        this.<Counter>meter(List.of("validation", system, type), k -> Counter.builder("weft.validation.failures")
+                .description("Canonical messages that broke their schema")
+                .tag("system", system).tag("type", type).register(registry)).increment();
     }
 
     /** One delivery attempt: its outcome, how long the destination took, and for a success the end-to-end age. */
     public void attempt(String destination, String type, Outcome outcome, Duration took, Duration sinceReceived) {
-        Counter.builder("weft.deliveries").description("Delivery attempts per destination, type and outcome")
+        this.<Counter>meter(List.of("deliveries", destination, type, outcome), k -> Counter.builder("weft.deliveries")
+                .description("Delivery attempts per destination, type and outcome")
                 .tag("destination", destination).tag("type", type).tag("outcome", outcome.name().toLowerCase())
-                .register(registry).increment();
-        Timer.builder("weft.delivery.duration").description("Time one delivery attempt took")
-                .tag("destination", destination).tag("outcome", outcome == Outcome.DELIVERED ? "success" : "failure")
-                .publishPercentileHistogram().register(registry).record(took);
+                .register(registry)).increment();
+        String result = outcome == Outcome.DELIVERED ? "success" : "failure";
+        this.<Timer>meter(List.of("duration", destination, result), k -> Timer.builder("weft.delivery.duration")
+                .description("Time one delivery attempt took")
+                .tag("destination", destination).tag("outcome", result)
+                .publishPercentileHistogram().register(registry)).record(took);
         if (outcome == Outcome.DELIVERED && sinceReceived != null) {
-            Timer.builder("weft.end.to.end").description("Time from receipt by Weft to confirmed delivery")
+            this.<Timer>meter(List.of("endToEnd", destination, type), k -> Timer.builder("weft.end.to.end")
+                    .description("Time from receipt by Weft to confirmed delivery")
                     .tag("destination", destination).tag("type", type)
-                    .publishPercentileHistogram().register(registry).record(sinceReceived);
+                    .publishPercentileHistogram().register(registry)).record(sinceReceived);
         }
     }
 }
