@@ -119,12 +119,17 @@ done
 [ -f "$WORK/sinks.ready" ] || { log "sinks did not come up within 60 s"; exit 1; }
 
 # --- Weft --------------------------------------------------------------------------------------------------
+# The sample plant's WMS takes files; the benchmark measures the REST flow (both destinations over HTTP), so
+# Weft runs on a copy of routes/ whose WMS outbound posts JSON to the WMS sink (bench/routes/wms.camel.yaml).
+rm -rf "$WORK/routes"
+cp -r routes "$WORK/routes"
+cp bench/routes/wms.camel.yaml "$WORK/routes/systems/wms.camel.yaml"
 log "starting Weft on :$PORT (log: $WORK/weft.log)"
 # shellcheck disable=SC2086
 java $WEFT_JAVA_OPTS -Dquarkus.profile=pg \
   -Dquarkus.datasource.pg.jdbc.url=jdbc:postgresql://$PGHOST:5432/$DB -Dquarkus.datasource.pg.username=postgres \
   -Dweft.systems.mes.url=http://127.0.0.1:$MES_PORT -Dweft.systems.wms.url=http://127.0.0.1:$WMS_PORT \
-  -Dquarkus.http.port=$PORT -Dweft.instance-id=bench $WEFT_OPTS \
+  -Dquarkus.http.port=$PORT -Dweft.instance-id=bench -Dweft.routes-dir="$WORK/routes" $WEFT_OPTS \
   -jar "$JAR" > "$WORK/weft.log" 2>&1 &
 WEFT_PID=$!
 echo $WEFT_PID > "$WORK/weft.pid"
