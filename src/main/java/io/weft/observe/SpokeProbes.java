@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * Reachability of the spokes that are not reached by URL: a system with {@code weft.systems.<system>.datasource}
- * is up when a connection from that datasource is valid; a system whose inbound route subscribes over MQTT is
- * up while that subscription's client is connected (a stopped route is not checked).
+ * is up when a connection from that datasource is valid; a system with {@code weft.systems.<system>.broker-url}
+ * is up while every started MQTT subscription to that broker is connected (none started: not checked).
  */
 @ApplicationScoped
 public class SpokeProbes {
@@ -37,18 +37,9 @@ public class SpokeProbes {
             config.getOptionalValue("weft.systems." + system + ".datasource", String.class)
                     .ifPresent(name -> found.put(system, database(name)));
         }
-        for (Route route : camel.getRoutes()) {
-            if (route.getConsumer() instanceof PahoMqtt5Consumer mqtt) {
-                String system = systemOf(route);
-                if (system == null || !systems.contains(system)
-                        || camel.getRouteController().getRouteStatus(route.getRouteId()) != ServiceStatus.Started) {
-                    continue;
-                }
-                boolean connected = mqtt.getClient() != null && mqtt.getClient().isConnected();
-                found.merge(system, connected ? Optional.empty()
-                                : Optional.of("not connected to the MQTT broker " + mqtt.getEndpoint().getConfiguration().getBrokerUrl()),
-                        (a, b) -> a.isPresent() ? a : b);
-            }
+        for (String system : systems) {
+            config.getOptionalValue("weft.systems." + system + ".broker-url", String.class)
+                    .flatMap(this::mqtt).ifPresent(state -> found.put(system, state));
         }
         return found;
     }
@@ -70,11 +61,23 @@ public class SpokeProbes {
         }
     }
 
-    /** A Kamelet's route belongs to the route that uses it; the system is what precedes -in- in that id. */
-    private static String systemOf(Route route) {
-        Object parent = route.getProperties().get(Route.PARENT_PROPERTY);
-        String id = parent != null ? parent.toString() : route.getRouteId();
-        int in = id.indexOf("-in-");
-        return in > 0 ? id.substring(0, in) : null;
+    /**
+     * The started MQTT subscriptions to {@code brokerUrl}: empty when none is started (nothing to tell), else
+     * empty-inside when all are connected, or what is wrong.
+     */
+    private Optional<Optional<String>> mqtt(String brokerUrl) {
+        Optional<Optional<String>> state = Optional.empty();
+        for (Route route : camel.getRoutes()) {
+            if (route.getConsumer() instanceof PahoMqtt5Consumer mqtt
+                    && brokerUrl.equals(mqtt.getEndpoint().getConfiguration().getBrokerUrl())
+                    && camel.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
+                boolean connected = mqtt.getClient() != null && mqtt.getClient().isConnected();
+                if (!connected) {
+                    return Optional.of(Optional.of("not connected to the MQTT broker " + brokerUrl));
+                }
+                state = Optional.of(Optional.empty());
+            }
+        }
+        return state;
     }
 }
