@@ -67,8 +67,8 @@ public class Hub {
     String plant;
 
     public PublishResult publish(Exchange exchange) {
-        MDC.put("system", exchange.getMessage().getHeader(SOURCE_SYSTEM, String.class));
-        MDC.put("routeId", exchange.getFromRouteId());
+        putIfKnown("system", exchange.getMessage().getHeader(SOURCE_SYSTEM, String.class));
+        putIfKnown("routeId", exchange.getFromRouteId());
         try {
             return publishLogged(exchange);
         } finally {
@@ -181,6 +181,12 @@ public class Hub {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for the journal");
+        }
+    }
+
+    private static void putIfKnown(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.weft.hub.Hub;
 import io.weft.hub.PublishResult;
+import io.weft.journal.Rejections;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
 import io.weft.observe.WeftMetrics;
@@ -35,7 +36,7 @@ import java.util.List;
  * <p>Each row's source message id is {@code <file name>:<line>:<content digest>}, so reading the same file again
  * (Weft stopped mid-file, the file was not yet moved) publishes nothing twice: rows already journaled are
  * acknowledged as duplicates. A row that cannot be read, mapped or validated is recorded in
- * {@link InboundRejections} and listed in the error report this step leaves as the body (CSV: file, line,
+ * {@link Rejections} and listed in the error report this step leaves as the body (CSV: file, line,
  * problem, content; empty body if every row was published); the other rows flow. Anything else (the journal
  * unavailable) fails the whole file, which then stays in the inbox and is read again at the next poll.
  *
@@ -62,7 +63,7 @@ public class CsvRows {
     @Inject
     ObjectMapper json;
     @Inject
-    InboundRejections rejections;
+    Rejections rejections;
 
     /** One line of the error report. */
     public record RowProblem(String file, int line, String problem, String content) {
@@ -104,6 +105,7 @@ public class CsvRows {
             String sourceMessageId = file + ":" + lineNo + ":" + digest;
             RowProblem problem;
             WeftMetrics.Rejection reason = WeftMetrics.Rejection.MALFORMED;
+            Throwable cause = null;
             try {
                 List<String> values = values(line, separator);
                 if (values.size() != columns.size()) {
@@ -120,16 +122,14 @@ public class CsvRows {
                 }
             } catch (IOException e) {
                 problem = new RowProblem(file, lineNo, "not a CSV line: " + e.getMessage(), line);
-            } catch (MappingException e) {
-                reason = WeftMetrics.Rejection.MAPPING;
-                problem = new RowProblem(file, lineNo, e.getMessage(), line);
-            } catch (SchemaViolationException e) {
-                reason = WeftMetrics.Rejection.SCHEMA;
+            } catch (MappingException | SchemaViolationException e) {
+                reason = Rejections.reasonOf(e);
+                cause = e;
                 problem = new RowProblem(file, lineNo, e.getMessage(), line);
             }
             problems.add(problem);
-            rejections.record(system, exchange.getFromRouteId(), file, "line " + lineNo, sourceMessageId, reason,
-                    problem.problem(), line);
+            rejections.record(new Rejections.Rejected(system, exchange.getFromRouteId(), null, file, "line " + lineNo,
+                    sourceMessageId, reason, problem.problem(), cause, line));
         }
         if (columns == null && problems.isEmpty()) {
             problems.add(new RowProblem(file, 1, "the file is empty: no header line", ""));

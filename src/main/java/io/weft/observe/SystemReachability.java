@@ -42,6 +42,8 @@ public class SystemReachability {
     Config config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    SpokeProbes spokes;
     @ConfigProperty(name = "weft.health.probe-interval", defaultValue = "10s")
     Duration probeInterval;
 
@@ -49,7 +51,7 @@ public class SystemReachability {
     private ScheduledExecutorService prober;
 
     void start(@Observes CamelEvent.CamelContextStartedEvent ignored) {
-        for (String system : systems.destinations()) {
+        for (String system : probed()) {
             Gauge.builder("weft.system.up", () -> of(system).map(s -> s.reachable() ? 1.0 : 0.0).orElse(Double.NaN))
                     .description("1 when the system can be reached, 0 when not (NaN before the first check)")
                     .tag("system", system).register(registry);
@@ -82,9 +84,23 @@ public class SystemReachability {
         record(system, false, error);
     }
 
+    /** The systems whose reachability is known: every destination, and every source a spoke probe can check. */
+    public java.util.Set<String> probed() {
+        java.util.Set<String> names = new java.util.TreeSet<>(systems.destinations());
+        names.addAll(spokes.probe(systems.sources()).keySet());
+        return names;
+    }
+
     private void probeAll() {
-        for (String system : systems.destinations()) {
-            config.getOptionalValue("weft.systems." + system + ".url", String.class).ifPresent(url -> probe(system, url));
+        try {
+            for (String system : systems.destinations()) {
+                config.getOptionalValue("weft.systems." + system + ".url", String.class).ifPresent(url -> probe(system, url));
+            }
+            java.util.Set<String> all = new java.util.TreeSet<>(systems.destinations());
+            all.addAll(systems.sources());
+            spokes.probe(all).forEach((system, error) -> record(system, error.isEmpty(), error.orElse(null)));
+        } catch (RuntimeException e) {
+            // A probe must never end the prober: the next round tries again.
         }
     }
 

@@ -29,7 +29,7 @@ public class SystemsHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("weft-systems").up();
         int down = 0;
-        for (String system : systems.destinations()) {
+        for (String system : reachability.probed()) {
             var state = reachability.of(system);
             String text;
             if (state.isEmpty()) {

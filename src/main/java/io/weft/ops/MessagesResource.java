@@ -15,11 +15,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import static io.weft.ops.QueryParams.instant;
+import static io.weft.ops.QueryParams.limit;
+import static io.weft.ops.QueryParams.text;
 
 /** The operations API: find messages in the journal, see every delivery and attempt, replay. */
 @Path("/api")
@@ -43,8 +45,8 @@ public class MessagesResource {
                                                       @QueryParam("since") String since,
                                                       @QueryParam("until") String until,
                                                       @QueryParam("limit") String limit) {
-        return queries.search(new JournalQueries.Search(blankToNull(businessKey), blankToNull(type),
-                blankToNull(source), status(status), instant("since", since), instant("until", until),
+        return queries.search(new JournalQueries.Search(text(businessKey), text(type),
+                text(source), status(status), instant("since", since), instant("until", until),
                 limit(limit)));
     }
 
@@ -58,7 +60,7 @@ public class MessagesResource {
     @Path("/messages/{id}/replay")
     public Response replay(@PathParam("id") String id, @QueryParam("destination") String destination) {
         JournalQueries.MessageDetail message = queries.find(id).orElseThrow(() -> unknownMessage(id));
-        String target = blankToNull(destination);
+        String target = text(destination);
         if (target != null && message.deliveries().stream().noneMatch(d -> d.destination().equals(target))) {
             throw new ProblemException(Problem.of(404, "unknown-delivery", "No such delivery",
                     "Message " + id + " has no delivery to '" + target + "'"));
@@ -78,7 +80,7 @@ public class MessagesResource {
     public List<JournalQueries.DeliveryView> deliveries(@QueryParam("status") String status,
                                                         @QueryParam("destination") String destination,
                                                         @QueryParam("limit") String limit) {
-        return queries.deliveries(status(status), blankToNull(destination), limit(limit));
+        return queries.deliveries(status(status), text(destination), limit(limit));
     }
 
     private static ProblemException unknownMessage(String id) {
@@ -87,44 +89,11 @@ public class MessagesResource {
     }
 
     private static String status(String status) {
-        String s = blankToNull(status);
+        String s = text(status);
         if (s != null && !STATUSES.contains(s)) {
-            throw badParameter("status", "must be one of " + STATUSES + ", got '" + status + "'");
+            throw QueryParams.bad("status", "must be one of " + STATUSES + ", got '" + status + "'");
         }
         return s;
     }
 
-    private static Instant instant(String name, String value) {
-        String v = blankToNull(value);
-        try {
-            return v == null ? null : Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw badParameter(name, "must be an ISO-8601 instant such as 2026-12-01T06:00:00Z, got '" + value + "'");
-        }
-    }
-
-    private static int limit(String value) {
-        String v = blankToNull(value);
-        if (v == null) {
-            return 50;
-        }
-        try {
-            int limit = Integer.parseInt(v);
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw badParameter("limit", "must be a whole number from 1 to 1000, got '" + value + "'");
-    }
-
-    private static ProblemException badParameter(String name, String detail) {
-        return new ProblemException(Problem.of(400, "bad-parameter", "Invalid query parameter '" + name + "'",
-                name + " " + detail));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
 }

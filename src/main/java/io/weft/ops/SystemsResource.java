@@ -41,7 +41,7 @@ public class SystemsResource {
             var state = reachability.of(name);
             var outbox = stats.of(name);
             views.add(new SystemView(name, systems.sources().contains(name), receives,
-                    !receives ? "N/A (sends to Weft)" : state.map(s -> s.reachable() ? "UP" : "DOWN").orElse("UNKNOWN"),
+                    state.map(s -> s.reachable() ? "UP" : "DOWN").orElse(receives ? "UNKNOWN" : "N/A (sends to Weft)"),
                     state.map(SystemReachability.State::lastError).orElse(null),
                     state.map(SystemReachability.State::lastSuccess).orElse(null),
                     outbox.backlog(), outbox.oldestPendingAge().toMillis() / 1000.0, outbox.dead()));

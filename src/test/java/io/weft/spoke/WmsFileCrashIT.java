@@ -1,4 +1,4 @@
-package io.weft.spokes;
+package io.weft.spoke;
 
 import io.weft.testing.PostgresDatabase;
 import io.weft.testing.RecordingDestination;

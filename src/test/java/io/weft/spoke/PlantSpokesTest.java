@@ -1,4 +1,4 @@
-package io.weft.spokes;
+package io.weft.spoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -255,7 +255,7 @@ class PlantSpokesTest {
         given().queryParam("businessKey", gr + "-X").get("/api/messages").then().body("", hasSize(0));
 
         // The refused rows are queryable, with file, line and problem.
-        given().queryParam("system", "wms").queryParam("origin", name).get("/api/rejections").then().statusCode(200)
+        given().queryParam("source", "wms").queryParam("origin", name).get("/api/rejections").then().statusCode(200)
                 .body("", hasSize(3))
                 .body("locator", containsInAnyOrder("line 3", "line 4", "line 5"))
                 .body("find { it.locator == 'line 4' }.reason", equalTo("mapping"))

@@ -1,4 +1,4 @@
-package io.weft.spokes;
+package io.weft.spoke;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

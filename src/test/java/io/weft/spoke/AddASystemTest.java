@@ -1,4 +1,4 @@
-package io.weft.spokes;
+package io.weft.spoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;

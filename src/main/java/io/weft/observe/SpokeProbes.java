@@ -1,0 +1,83 @@
+package io.weft.observe;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
+import org.eclipse.microprofile.config.Config;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reachability of the spokes that are not reached by URL: a system with {@code weft.systems.<system>.datasource}
+ * is up when a connection from that datasource is valid; a system with {@code weft.systems.<system>.broker-url}
+ * is up while every started MQTT subscription to that broker is connected (none started: not checked).
+ */
+@ApplicationScoped
+public class SpokeProbes {
+
+    @Inject
+    CamelContext camel;
+    @Inject
+    Config config;
+
+    /** For each of {@code systems} this can check: empty when reachable, else what is wrong. */
+    public Map<String, Optional<String>> probe(Set<String> systems) {
+        Map<String, Optional<String>> found = new HashMap<>();
+        for (String system : systems) {
+            config.getOptionalValue("weft.systems." + system + ".datasource", String.class)
+                    .ifPresent(name -> found.put(system, database(name)));
+        }
+        for (String system : systems) {
+            config.getOptionalValue("weft.systems." + system + ".broker-url", String.class)
+                    .flatMap(this::mqtt).ifPresent(state -> found.put(system, state));
+        }
+        return found;
+    }
+
+    private static Optional<String> database(String name) {
+        Optional<AgroalDataSource> dataSource;
+        try {
+            dataSource = AgroalDataSourceUtil.dataSourceIfActive(name);
+        } catch (RuntimeException e) {
+            return Optional.of("datasource " + name + " is not configured");
+        }
+        if (dataSource.isEmpty()) {
+            return Optional.of("datasource " + name + " is not active");
+        }
+        try (Connection connection = dataSource.get().getConnection()) {
+            return connection.isValid(2) ? Optional.empty() : Optional.of("database " + name + " did not answer");
+        } catch (SQLException e) {
+            return Optional.of("cannot connect to database " + name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The started MQTT subscriptions to {@code brokerUrl}: empty when none is started (nothing to tell), else
+     * empty-inside when all are connected, or what is wrong.
+     */
+    private Optional<Optional<String>> mqtt(String brokerUrl) {
+        Optional<Optional<String>> state = Optional.empty();
+        for (Route route : camel.getRoutes()) {
+            if (route.getConsumer() instanceof PahoMqtt5Consumer mqtt
+                    && brokerUrl.equals(mqtt.getEndpoint().getConfiguration().getBrokerUrl())
+                    && camel.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
+                boolean connected = mqtt.getClient() != null && mqtt.getClient().isConnected();
+                if (!connected) {
+                    return Optional.of(Optional.of("not connected to the MQTT broker " + brokerUrl));
+                }
+                state = Optional.of(Optional.empty());
+            }
+        }
+        return state;
+    }
+}

@@ -1,0 +1,35 @@
+package io.weft.ops;
+
+import io.weft.journal.Rejections;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+import static io.weft.ops.QueryParams.instant;
+import static io.weft.ops.QueryParams.limit;
+import static io.weft.ops.QueryParams.text;
+
+/**
+ * {@code GET /api/rejections?source=&origin=&since=&limit=}: inbound messages that a spoke with no caller to
+ * answer (a dropped file's row, the QMS table, MQTT) could not accept, newest first, each with why (reason,
+ * problem, diagnostics: the mapping and input paths, or each schema violation), where it came from (origin:
+ * file, topic; locator: line) and the input as received.
+ */
+@Path("/api/rejections")
+@Produces(MediaType.APPLICATION_JSON)
+public class RejectionsResource {
+
+    @Inject
+    Rejections rejections;
+
+    @GET
+    public List<Rejections.Rejection> search(@QueryParam("source") String source, @QueryParam("origin") String origin,
+                                             @QueryParam("since") String since, @QueryParam("limit") String limit) {
+        return rejections.search(text(source), text(origin), instant("since", since), limit(limit));
+    }
+}

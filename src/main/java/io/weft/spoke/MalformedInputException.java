@@ -1,0 +1,12 @@
+package io.weft.spoke;
+
+/** A spoke received input it cannot read at all (not JSON, a required field missing or of the wrong kind). */
+public class MalformedInputException extends RuntimeException {
+    public MalformedInputException(String message) {
+        super(message);
+    }
+
+    public MalformedInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
