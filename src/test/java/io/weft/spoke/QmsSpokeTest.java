@@ -109,8 +109,9 @@ class QmsSpokeTest {
         assertTrue(again.duplicate());
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/api/messages/" + first.id()).then().body("message.status", equalTo("DELIVERED"))
-                        .body("deliveries.destination", hasItem("qms")));
+                // The ERP receives production results too; this test is about the QMS delivery.
+                given().get("/api/messages/" + first.id()).then()
+                        .body("deliveries.find { it.destination == 'qms' }.status", equalTo("DELIVERED")));
         try (Connection c = QmsDatabase.connect(Spokes.qmsUrl());
              PreparedStatement s = c.prepareStatement("SELECT message_id, plant, material_no, operation_no, good_qty, "
                      + "scrap_qty, uom, final_flag, CAST(reported_at AS CHAR) FROM production_result WHERE order_no = ?")) {
@@ -132,8 +133,9 @@ class QmsSpokeTest {
         // A replay (e.g. after a crash between insert and record) inserts nothing new.
         given().queryParam("destination", "qms").post("/api/messages/" + first.id() + "/replay").then().statusCode(202);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/api/messages/" + first.id()).then().body("deliveries[0].attempts", equalTo(2))
-                        .body("message.status", equalTo("DELIVERED")));
+                given().get("/api/messages/" + first.id()).then()
+                        .body("deliveries.find { it.destination == 'qms' }.attempts", equalTo(2))
+                        .body("deliveries.find { it.destination == 'qms' }.status", equalTo("DELIVERED")));
         assertEquals(1, count("SELECT COUNT(*) FROM production_result WHERE order_no = '" + order + "'"));
     }
 
