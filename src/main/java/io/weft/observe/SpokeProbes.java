@@ -10,9 +10,17 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
 import org.eclipse.microprofile.config.Config;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +28,9 @@ import java.util.Set;
 /**
  * Reachability of the spokes that are not reached by URL: a system with {@code weft.systems.<system>.datasource}
  * is up when a connection from that datasource is valid; a system with {@code weft.systems.<system>.broker-url}
- * is up while every started MQTT subscription to that broker is connected (none started: not checked).
+ * is up while every started MQTT subscription to that broker is connected (none started: not checked); a
+ * system with drop folders ({@code weft.systems.<system>.inbox} / {@code outbox}) is up when each local folder
+ * is a writable directory (or can be created) and each SFTP server accepts a TCP connection.
  */
 @ApplicationScoped
 public class SpokeProbes {
@@ -41,7 +51,44 @@ public class SpokeProbes {
             config.getOptionalValue("weft.systems." + system + ".broker-url", String.class)
                     .flatMap(this::mqtt).ifPresent(state -> found.put(system, state));
         }
+        for (String system : systems) {
+            List<String> folders = new ArrayList<>();
+            for (String key : List.of("inbox", "outbox")) {
+                config.getOptionalValue("weft.systems." + system + "." + key, String.class).ifPresent(folders::add);
+            }
+            if (!folders.isEmpty()) {
+                found.put(system, folders.stream().map(SpokeProbes::folder).flatMap(Optional::stream).findFirst());
+            }
+        }
         return found;
+    }
+
+    /** A drop folder, as the Camel endpoint it is configured as: {@code file:<path>} or {@code sftp://host:port/...}. */
+    static Optional<String> folder(String endpoint) {
+        if (endpoint.startsWith("sftp://") || endpoint.startsWith("ftp://")) {
+            URI uri = URI.create(endpoint.replace("RAW(", "").replace(")", ""));
+            int port = uri.getPort() > 0 ? uri.getPort() : endpoint.startsWith("sftp") ? 22 : 21;
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(uri.getHost(), port), 2000);
+                return Optional.empty();
+            } catch (IOException | IllegalArgumentException e) {
+                return Optional.of("cannot connect to " + uri.getHost() + ":" + port + ": " + e.getMessage());
+            }
+        }
+        Path dir = Path.of(endpoint.startsWith("file:") ? endpoint.substring("file:".length()) : endpoint);
+        if (Files.isDirectory(dir)) {
+            return Files.isWritable(dir) ? Optional.empty() : Optional.of("folder " + dir + " is not writable");
+        }
+        if (Files.exists(dir)) {
+            return Optional.of(dir + " is not a folder");
+        }
+        // Camel creates a missing folder on first use: fine as long as its nearest existing parent is writable.
+        Path parent = dir.toAbsolutePath().getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        return parent != null && Files.isDirectory(parent) && Files.isWritable(parent) ? Optional.empty()
+                : Optional.of("folder " + dir + " does not exist and cannot be created");
     }
 
     private static Optional<String> database(String name) {
