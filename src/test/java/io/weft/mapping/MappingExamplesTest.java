@@ -1,5 +1,6 @@
 package io.weft.mapping;
 
+import io.weft.testing.TestFiles;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class MappingExamplesTest {
 
     @Test
     void aWrongExpectedOutputFailsWithADiffNamingEachDifferentField(@TempDir Path dir) throws IOException {
-        copy(MAPPINGS, dir);
+        TestFiles.copyTree(MAPPINGS, dir);
         Path expected = dir.resolve("erp/v1/examples/ProductionOrder.in/basic.expected.json");
         Files.writeString(expected, Files.readString(expected).replace("\"EA\"", "\"PC\"")
                 .replace("\"plannedEnd\": \"2026-12-03\",", "").replace("\"quantity\": 500", "\"quantity\": 500.0"));
@@ -73,18 +74,5 @@ class MappingExamplesTest {
                 """), report);
         // 500 and 500.0 are the same number: no line for the quantity.
         assertFalse(report.contains("$.quantity"), report);
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.routes;
 
+import io.weft.testing.TestFiles;
 import io.weft.testing.WeftProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,16 +88,7 @@ class RouteFileErrorIT {
     private Path copyOfRoutes() throws IOException {
         Path source = WeftProcess.projectDir().resolve("routes");
         Path target = temp.resolve("routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
+        TestFiles.copyTree(source, target);
         return target;
     }
 

@@ -1,5 +1,6 @@
 package io.weft.spoke;
 
+import io.weft.testing.TestFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -87,8 +88,8 @@ class AddASystemTest {
         public Map<String, String> getConfigOverrides() {
             try {
                 Path plant = Files.createTempDirectory("weft-plant-");
-                Path routes = copy(Path.of("routes"), plant.resolve("routes"));
-                Path mappings = copy(Path.of("mappings"), plant.resolve("mappings"));
+                Path routes = TestFiles.copyTree(Path.of("routes"), plant.resolve("routes"));
+                Path mappings = TestFiles.copyTree(Path.of("mappings"), plant.resolve("mappings"));
                 Files.writeString(routes.resolve("systems/mes2.camel.yaml"), MES2_ROUTE);
                 Files.createDirectories(mappings.resolve("mes2"));
                 Files.writeString(mappings.resolve("mes2/ProductionOrder.out.jsonata"), MES2_MAPPING);
@@ -113,20 +114,6 @@ class AddASystemTest {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(Destinations.class));
-        }
-
-        private static Path copy(Path from, Path to) throws IOException {
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path file : files.toList()) {
-                    Path target = to.resolve(from.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            return to;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.weft.tools;
 
+import io.weft.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,8 @@ class ValidateScriptIT {
 
     @Test
     void aBrokenRouteFileExitsOneNamingTheFileLineAndColumn(@TempDir Path plant) throws Exception {
-        copy(Path.of("routes"), plant.resolve("routes"));
-        copy(Path.of("mappings"), plant.resolve("mappings"));
+        TestFiles.copyTree(Path.of("routes"), plant.resolve("routes"));
+        TestFiles.copyTree(Path.of("mappings"), plant.resolve("mappings"));
         Path erp = plant.resolve("routes/systems/erp.camel.yaml");
         Files.writeString(erp, Files.readString(erp).replace("- to: bean:hub?method=publish", "- tox: bean:hub?method=publish"));
 
@@ -46,18 +47,5 @@ class ValidateScriptIT {
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "validate.sh took more than 60 s");
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.tools;
 
+import io.weft.testing.TestFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +33,8 @@ class ValidateTest {
     void copyTheSamplePlant() throws IOException {
         routes = plant.resolve("routes");
         mappings = plant.resolve("mappings");
-        copy(Path.of("routes"), routes);
-        copy(Path.of("mappings"), mappings);
+        TestFiles.copyTree(Path.of("routes"), routes);
+        TestFiles.copyTree(Path.of("mappings"), mappings);
     }
 
     @Test
@@ -210,18 +211,5 @@ class ValidateTest {
     private static int columnOf(String text, String needle) {
         int at = text.indexOf(needle);
         return at - text.lastIndexOf('\n', at - 1);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }
