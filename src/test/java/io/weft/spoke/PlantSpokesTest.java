@@ -117,6 +117,28 @@ class PlantSpokesTest {
         given().contentType("application/json").body("[]").post("/inbound/wms/goods-receipts").then().statusCode(404);
     }
 
+    // --- MES: production reports in, to the ERP (and the QMS) ---------------------------------------------
+
+    @Test
+    void anMesProductionReportReachesTheErpAsAConfirmation() throws Exception {
+        String order = Orders.nextOrderNumber();
+        String id = given().contentType("application/json").body("""
+                {"workOrderId": "%s", "line": "P1", "productCode": "MAT-4711", "operation": 10, "goodQty": 480,
+                 "scrapQty": 20, "unit": "EA", "status": "COMPLETED", "reportedAt": "2026-12-03T14:30:00Z",
+                 "lots": [{"lotId": "L-1", "qty": 480}]}""".formatted(order))
+                .post("/inbound/mes/production-performance").then().statusCode(202).extract().path("id");
+
+        JsonNode erp = awaitOneRequest("/api/confirmations", id);
+        assertEquals(order, erp.path("orderNumber").asText());
+        assertEquals("480.000", erp.path("yield").asText());
+        assertEquals("20.000", erp.path("scrap").asText());
+        assertEquals("PC", erp.path("unit").asText(), "unit in the ERP's code");
+        assertEquals("X", erp.path("final").asText());
+        given().get("/api/messages/" + id).then().body("envelope.type", equalTo("ProductionPerformance"))
+                .body("envelope.subject", equalTo(order)).body("envelope.data.lots[0].lot", equalTo("L-1"))
+                .body("deliveries.destination", containsInAnyOrder("erp", "qms"));
+    }
+
     // --- CRM: JSON in, to the ERP ----------------------------------------------------------------------
 
     @Test
