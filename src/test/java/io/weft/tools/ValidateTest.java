@@ -65,7 +65,8 @@ class ValidateTest {
         assertEquals(1, validate(routes, mappings));
         assertReports(mes + ":" + lineOf(broken, "mes/WorkOrder") + ":" + (columnOf(broken, "mes/WorkOrder"))
                 + ": no mapping " + mappings.resolve("mes/WorkOrder.out.jsonata"));
-        assertReports(mes + ":" + lineOf(broken, "- route:")
+        // reported at the "- route:" line of mes-out, the line above its id
+        assertReports(mes + ":" + (lineOf(broken, "id: mes-out") - 1)
                 + ": route mes-out uses routeConfigurationId 'weft-outbund', which no route file defines");
     }
 
