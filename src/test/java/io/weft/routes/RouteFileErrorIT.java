@@ -50,8 +50,8 @@ class RouteFileErrorIT {
         Path routes = copyOfRoutes();
         Path mes = routes.resolve("systems/mes.camel.yaml");
         // One space too many: the line continues the `name:` value, where a mapping is not allowed.
-        int line = replaceInLine(mes, "                      constant: application/json",
-                "                       constant: application/json");
+        int line = replaceInLine(mes, "                      constant: /api/work-orders",
+                "                       constant: /api/work-orders");
 
         String output = startExpectingFailure("route-bad-indentation", routes);
 
