@@ -25,43 +25,34 @@ public final class TestStores {
         return config;
     }
 
-    public static class Postgres implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = fastDelivery();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
-            return config;
-        }
-
+    /** Fast delivery and the plant's HTTP destinations; subclasses choose the store. */
+    abstract static class WithDestinations implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(Destinations.class));
         }
     }
 
-    public static class H2 implements QuarkusTestProfile {
+    public static class Postgres extends WithDestinations {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = fastDelivery();
+            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            return config;
+        }
+    }
+
+    public static class H2 extends WithDestinations {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = fastDelivery();
             config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
             return config;
         }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Destinations.class));
-        }
     }
 
     /** PostgreSQL, with the WMS's drop folders on a real SFTP server ({@link SftpServer}). */
-    public static class PostgresWithSftpWms implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = fastDelivery();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
-            return config;
-        }
-
+    public static class PostgresWithSftpWms extends Postgres {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(Destinations.class, Map.of("wms", "none")),
