@@ -44,33 +44,32 @@ public class WeftMetrics {
     }
 
     public void received(String system, String type) {
-        this.<Counter>meter(List.of("received", system, type), k -> Counter.builder("weft.messages.received")
-                .description("Messages accepted and journaled, per source system and type")
-                .tag("system", system).tag("type", type).register(registry)).increment();
+        count("weft.messages.received", "Messages accepted and journaled, per source system and type",
+                "system", system, "type", type);
     }
 
     public void duplicate(String system, String type) {
-        this.<Counter>meter(List.of("duplicates", system, type), k -> Counter.builder("weft.messages.duplicates")
-                .description("Messages recognised as already journaled")
-                .tag("system", system).tag("type", type).register(registry)).increment();
+        count("weft.messages.duplicates", "Messages recognised as already journaled", "system", system, "type", type);
     }
 
     public void rejected(String system, Rejection reason) {
-        this.<Counter>meter(List.of("rejected", system, reason), k -> Counter.builder("weft.inbound.rejected")
-                .description("Inbound messages refused, per source system and reason")
-                .tag("system", system).tag("reason", reason.name().toLowerCase()).register(registry)).increment();
+        count("weft.inbound.rejected", "Inbound messages refused, per source system and reason",
+                "system", system, "reason", reason.name().toLowerCase());
     }
 
     public void mappingFailure(String system, String direction) {
-        this.<Counter>meter(List.of("mapping", system, direction), k -> Counter.builder("weft.mapping.failures")
-                .description("Translations that failed, per system and direction")
-                .tag("system", system).tag("direction", direction).register(registry)).increment();
+        count("weft.mapping.failures", "Translations that failed, per system and direction",
+                "system", system, "direction", direction);
     }
 
     public void validationFailure(String system, String type) {
-        this.<Counter>meter(List.of("validation", system, type), k -> Counter.builder("weft.validation.failures")
-                .description("Canonical messages that broke their schema")
-                .tag("system", system).tag("type", type).register(registry)).increment();
+        count("weft.validation.failures", "Canonical messages that broke their schema", "system", system, "type", type);
+    }
+
+    /** Increments the counter {@code name} with two labels, registering it on first use. */
+    private void count(String name, String description, String label1, String value1, String label2, String value2) {
+        this.<Counter>meter(List.of(name, value1, value2), k -> Counter.builder(name).description(description)
+                .tag(label1, value1).tag(label2, value2).register(registry)).increment();
     }
 
     /** One delivery attempt: its outcome, how long the destination took, and for a success the end-to-end age. */

@@ -92,7 +92,7 @@ class CrashRecoveryIT {
 
         mes.latency(100);
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-        // 500 rather than 503: the HTTP client retries a 503 by itself, unseen by Weft's attempt log.
+        // Some first attempts fail (500), so the attempt log has failures before the kill as well.
         mes.answer((key, attempt) -> {
             if (attempt == 1 && key != null && Math.floorMod(key.hashCode(), 5) == 0) {
                 failedOnce.add(key);
