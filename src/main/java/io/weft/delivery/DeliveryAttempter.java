@@ -1,22 +1,18 @@
 package io.weft.delivery;
 
 import io.weft.hub.KnownSystems;
+import io.weft.hub.RouteCalls;
 import io.weft.mapping.MappingException;
 import io.weft.observe.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Producer;
-import org.apache.camel.support.service.ServiceHelper;
-import jakarta.annotation.PreDestroy;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.DefaultExchange;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one delivery through its destination's outbound route ({@code direct:<system>-out}) and classifies
@@ -38,37 +34,8 @@ public class DeliveryAttempter {
     CamelContext camel;
     @Inject
     KnownSystems systems;
-
-    /**
-     * One long-lived producer per destination's {@code direct:<system>-out} endpoint: each attempt goes straight
-     * into the outbound route, without a producer template's endpoint lookup by URI, producer cache and
-     * exchange-sent events (the route's own span, metrics and error handling run as before).
-     */
-    private final Map<String, Producer> producers = new ConcurrentHashMap<>();
-
-    private Producer outboundProducer(String destination) {
-        Producer producer = producers.get(destination);
-        if (producer == null) {
-            producer = producers.computeIfAbsent(destination, d -> {
-                Producer created;
-                try {
-                    created = camel.getEndpoint(systems.outboundEndpoint(d)).createProducer();
-                    ServiceHelper.startService(created);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot create a producer for " + d + "-out: " + e.getMessage(), e);
-                }
-                return created;
-            });
-        }
-        return producer;
-    }
-
-    @PreDestroy
-    void close() {
-        producers.values().forEach(ServiceHelper::stopService);
-    }
+    @Inject
+    RouteCalls routes;
 
     /** What happened, before it is turned into the delivery's next state. */
     public record Outcome(Instant startedAt, long durationMs, boolean success, boolean retryable,
@@ -94,13 +61,7 @@ public class DeliveryAttempter {
         exchange.getMessage().setBody(delivery.envelopeJson());
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Exchange done;
-        try {
-            outboundProducer(delivery.destination()).process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        done = exchange;
+        Exchange done = routes.call(systems.outboundEndpoint(delivery.destination()), exchange);
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         Throwable failure = done.getException();
         if (failure == null) {

@@ -3,11 +3,8 @@ package io.weft.hub;
 import io.weft.envelope.Envelope;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.support.service.ServiceHelper;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,11 +18,7 @@ import java.util.Map;
  * systems receive a canonical message. The route sees the envelope as a map (so {@code ${body[data][plant]}}
  * reads the payload) with headers {@code type}, {@code source} and {@code subject}, and answers by setting
  * the exchange property {@code destinations} to a comma-separated list of system names.
- *
- * <p>The router is called once per published message, so it is called through one long-lived producer of
- * its {@code direct:} endpoint rather than a producer template: no endpoint lookup by URI, no producer
- * cache and no exchange-sent events per call (the route itself, its metrics and its error handling run
- * as before).
+ * The router is called once per published message, through {@link RouteCalls}.
  */
 @ApplicationScoped
 public class HubRouter {
@@ -34,8 +27,8 @@ public class HubRouter {
 
     @Inject
     CamelContext camel;
-
-    private volatile Producer producer;
+    @Inject
+    RouteCalls routes;
 
     @SuppressWarnings("unchecked")
     public List<String> destinationsFor(Envelope envelope, Map<String, Object> envelopeAsMap) {
@@ -44,11 +37,7 @@ public class HubRouter {
         exchange.getMessage().setHeader("type", envelope.type());
         exchange.getMessage().setHeader("source", envelope.sourceSystem());
         exchange.getMessage().setHeader("subject", envelope.subject());
-        try {
-            producer().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
+        routes.call(ENDPOINT, exchange);
         if (exchange.getException() != null) {
             throw new RoutingException("the router failed for " + envelope.type() + ": "
                     + exchange.getException().getMessage(), exchange.getException());
@@ -67,26 +56,6 @@ public class HubRouter {
             }
         }
         return List.copyOf(destinations);
-    }
-
-    private Producer producer() throws Exception {
-        Producer p = producer;
-        if (p == null) {
-            synchronized (this) {
-                p = producer;
-                if (p == null) {
-                    p = camel.getEndpoint(ENDPOINT).createProducer();
-                    ServiceHelper.startService(p);
-                    producer = p;
-                }
-            }
-        }
-        return p;
-    }
-
-    @PreDestroy
-    void close() {
-        ServiceHelper.stopService(producer);
     }
 
     public static class RoutingException extends RuntimeException {

@@ -12,6 +12,7 @@ import io.weft.observe.Tracing;
 import io.weft.observe.WeftMetrics;
 import io.weft.store.StoreException;
 import io.weft.hub.KnownSystems;
+import io.weft.hub.RouteCalls;
 import io.weft.hub.PublishResult;
 import io.weft.mapping.Mappings;
 import jakarta.inject.Inject;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.support.DefaultExchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -54,7 +54,7 @@ public class InboundResource {
     @Inject
     CamelContext camel;
     @Inject
-    ProducerTemplate producer;
+    RouteCalls routes;
     @Inject
     ObjectMapper json;
     @Inject
@@ -128,7 +128,7 @@ public class InboundResource {
             // The route picks the mapping of this version (bean:mapper?method=mapVersioned).
             exchange.getMessage().setHeader(Mappings.API_VERSION_HEADER, apiVersion);
         }
-        Exchange done = producer.send(route.getEndpoint(), exchange);
+        Exchange done = routes.call(route.getEndpoint(), exchange);
         if (done.getException() != null) {
             throw unwrap(done.getException());
         }
