@@ -41,7 +41,8 @@ public class Outbox {
                           String responseExcerpt) {
     }
 
-    private static final String DUE = "destination = ? AND status IN ('PENDING', 'RETRYING') AND next_attempt_at <= ? "
+    /** Due: queued, its time has come, and no live lease. Finished deliveries have no next_attempt_at (V4). */
+    private static final String DUE = "destination = ? AND next_attempt_at <= ? AND status IN ('PENDING', 'RETRYING') "
             + "AND (claimed_until IS NULL OR claimed_until < ?)";
 
     @Inject
@@ -139,7 +140,7 @@ public class Outbox {
                          + "response_excerpt, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Attempt a : attempts) {
                     update.setString(1, a.next().name());
-                    update.setTimestamp(2, Timestamp.from(a.nextAttemptAt()));
+                    update.setTimestamp(2, a.next() == Status.RETRYING ? Timestamp.from(a.nextAttemptAt()) : null);
                     update.setString(3, a.success() ? null : clip(a.errorClass() + ": " + a.errorMessage()));
                     update.setTimestamp(4, a.success() ? Timestamp.from(a.startedAt().plusMillis(a.durationMs())) : null);
                     update.setLong(5, a.delivery().id());

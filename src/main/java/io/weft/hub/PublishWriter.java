@@ -11,10 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,7 +112,7 @@ public class PublishWriter {
         announce(batch, results);
     }
 
-    /** A lone retry tells a lost dedupe race (another instance journaled it first) from a real failure. */
+    /** A lone retry; a constraint violation then means the message is journaled already (e.g. a race lost). */
     private void retryAlone(Pending pending, StoreException batchFailure) {
         try {
             Map<Pending, PublishResult> result = store.inTransaction(c -> writeBatch(c, List.of(pending)));
@@ -134,63 +131,40 @@ public class PublishWriter {
     }
 
     private Map<Pending, PublishResult> writeBatch(Connection c, List<Pending> batch) throws SQLException {
-        Map<Pending, PublishResult> results = new HashMap<>();
-        Map<String, String> firstInBatch = new HashMap<>();
-        Map<String, String> journaled = alreadyJournaled(c, batch);
-        List<Journal.Entry> fresh = new ArrayList<>();
+        Map<String, Pending> firstInBatch = new HashMap<>();
+        List<Pending> fresh = new ArrayList<>();
+        Map<Pending, Pending> sameAsEarlierInBatch = new HashMap<>();
         for (Pending p : batch) {
             var envelope = p.entry().envelope();
-            String dedupeKey = dedupeKey(envelope.sourceSystem(), envelope.sourceMessageId());
-            String seen = firstInBatch.get(dedupeKey);
-            if (seen == null) {
-                seen = journaled.get(dedupeKey);
-            }
-            if (seen != null) {
-                results.put(p, new PublishResult(seen, true));
+            Pending earlier = firstInBatch.putIfAbsent(dedupeKey(envelope.sourceSystem(), envelope.sourceMessageId()), p);
+            if (earlier == null) {
+                fresh.add(p);
             } else {
-                firstInBatch.put(dedupeKey, envelope.id());
-                fresh.add(p.entry());
-                results.put(p, new PublishResult(envelope.id(), false));
+                sameAsEarlierInBatch.put(p, earlier);
             }
         }
-        Journal.insert(c, fresh);
+        Set<String> inserted = Journal.insertNew(c, fresh.stream().map(Pending::entry).toList());
+        Map<Pending, PublishResult> results = new HashMap<>();
+        for (Pending p : fresh) {
+            var envelope = p.entry().envelope();
+            if (inserted.contains(envelope.id())) {
+                results.put(p, new PublishResult(envelope.id(), false));
+            } else {
+                // Journaled before (a re-sent message): answer with the id it got then.
+                String existing = Journal.findBySourceMessage(c, envelope.sourceSystem(), envelope.sourceMessageId())
+                        .orElseThrow(() -> new SQLException("message " + envelope.id() + " was neither journaled "
+                                + "nor found as a duplicate of " + envelope.sourceSystem() + " "
+                                + envelope.sourceMessageId()));
+                results.put(p, new PublishResult(existing, true));
+            }
+        }
+        sameAsEarlierInBatch.forEach((duplicate, first) ->
+                results.put(duplicate, new PublishResult(results.get(first).id(), true)));
         return results;
     }
 
     private static String dedupeKey(String sourceSystem, String sourceMessageId) {
         return sourceSystem + '\u0000' + sourceMessageId;
-    }
-
-    /**
-     * The messages of this batch that are journaled already, by dedupe key: one query per source system in the
-     * batch (usually one) instead of one per message, so the single writer thread does not spend a database
-     * round trip on every message it commits.
-     */
-    private static Map<String, String> alreadyJournaled(Connection c, List<Pending> batch) throws SQLException {
-        Map<String, Set<String>> bySource = new HashMap<>();
-        for (Pending p : batch) {
-            var envelope = p.entry().envelope();
-            bySource.computeIfAbsent(envelope.sourceSystem(), k -> new LinkedHashSet<>()).add(envelope.sourceMessageId());
-        }
-        Map<String, String> journaled = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT source_message_id, id FROM message WHERE source_system = ? AND source_message_id = ANY(?)")) {
-            for (Map.Entry<String, Set<String>> source : bySource.entrySet()) {
-                Array ids = c.createArrayOf("VARCHAR", source.getValue().toArray());
-                try {
-                    ps.setString(1, source.getKey());
-                    ps.setArray(2, ids);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            journaled.put(dedupeKey(source.getKey(), rs.getString(1)), rs.getString(2));
-                        }
-                    }
-                } finally {
-                    ids.free();
-                }
-            }
-        }
-        return journaled;
     }
 
     private void announce(List<Pending> batch, Map<Pending, PublishResult> results) {

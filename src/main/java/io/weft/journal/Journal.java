@@ -2,14 +2,18 @@ package io.weft.journal;
 
 import io.weft.envelope.Envelope;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Writes of the journal (message) and of the outbox rows born with each message. */
 public final class Journal {
@@ -34,15 +38,43 @@ public final class Journal {
         }
     }
 
-    /** Inserts the messages and one PENDING delivery per destination, as JDBC batches. */
-    public static void insert(Connection c, List<Entry> entries) throws SQLException {
+    /**
+     * Journals the messages not journaled yet, with one PENDING delivery per destination each, as JDBC batches,
+     * and returns the ids of those inserted. The unique constraint on (source system, source message id) is
+     * the dedupe: a message whose source id is journaled already (a re-sent one, or one another instance
+     * journaled a moment ago) is skipped by {@code ON CONFLICT DO NOTHING} and gets no deliveries. This needs no
+     * look-up before the insert, whose plan would depend on the table's statistics.
+     */
+    public static Set<String> insertNew(Connection c, List<Entry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> inserted = insertMessages(c, entries);
         Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement delivery = c.prepareStatement("INSERT INTO delivery (message_id, destination, "
+                + "status, attempts, cycle_attempts, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, 0, ?, ?)")) {
+            for (Entry entry : entries) {
+                if (!inserted.contains(entry.envelope().id())) {
+                    continue;
+                }
+                for (String destination : entry.destinations()) {
+                    delivery.setString(1, entry.envelope().id());
+                    delivery.setString(2, destination);
+                    delivery.setTimestamp(3, now);
+                    delivery.setTimestamp(4, now);
+                    delivery.addBatch();
+                }
+            }
+            delivery.executeBatch();
+        }
+        return inserted;
+    }
+
+    private static Set<String> insertMessages(Connection c, List<Entry> entries) throws SQLException {
+        int[] counts;
         try (PreparedStatement message = c.prepareStatement("INSERT INTO message (id, source_system, "
                 + "source_message_id, type, subject, correlation_id, received_at, envelope, trace_id, traceparent) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement delivery = c.prepareStatement("INSERT INTO delivery (message_id, destination, "
-                     + "status, attempts, cycle_attempts, next_attempt_at, created_at) "
-                     + "VALUES (?, ?, 'PENDING', 0, 0, ?, ?)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Entry entry : entries) {
                 Envelope e = entry.envelope();
                 message.setString(1, e.id());
@@ -56,16 +88,37 @@ public final class Journal {
                 message.setString(9, e.traceId());
                 message.setString(10, e.traceparent());
                 message.addBatch();
-                for (String destination : entry.destinations()) {
-                    delivery.setString(1, e.id());
-                    delivery.setString(2, destination);
-                    delivery.setTimestamp(3, now);
-                    delivery.setTimestamp(4, now);
-                    delivery.addBatch();
-                }
             }
-            message.executeBatch();
-            delivery.executeBatch();
+            counts = message.executeBatch();
         }
+        Set<String> inserted = new HashSet<>();
+        boolean countsKnown = true;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == Statement.SUCCESS_NO_INFO) {
+                countsKnown = false;
+            } else if (counts[i] > 0) {
+                inserted.add(entries.get(i).envelope().id());
+            }
+        }
+        if (countsKnown) {
+            return inserted;
+        }
+        // The driver sent the batch as one multi-row insert (pgjdbc reWriteBatchedInserts) and reports no count
+        // per row: ask by primary key which of the new ids are there (a unique index, whatever the statistics).
+        inserted.clear();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM message WHERE id = ANY(?)")) {
+            Array ids = c.createArrayOf("VARCHAR", entries.stream().map(e -> e.envelope().id()).toArray());
+            try {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getString(1));
+                    }
+                }
+            } finally {
+                ids.free();
+            }
+        }
+        return inserted;
     }
 }

@@ -92,6 +92,48 @@ abstract class ErpToMesAndWmsFlow {
         given().when().get("/api/messages/" + first).then().body("deliveries", hasSize(2));
     }
 
+    /**
+     * Posted at once, the copies land in the same group commits as other new orders and as copies already
+     * journaled by an earlier commit: each order is journaled once, every copy is answered with its id, and only
+     * the journaled message gets deliveries.
+     */
+    @Test
+    void copiesPostedConcurrentlyAreJournaledOnceAndAnsweredWithTheSameId() throws Exception {
+        List<String> orders = java.util.stream.IntStream.range(0, 8).mapToObj(i -> Orders.nextOrderNumber()).toList();
+        int copies = 3;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(orders.size() * copies);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            Map<String, List<java.util.concurrent.Future<io.restassured.response.Response>>> answers =
+                    new java.util.LinkedHashMap<>();
+            for (String order : orders) {
+                for (int i = 0; i < copies; i++) {
+                    answers.computeIfAbsent(order, k -> new java.util.ArrayList<>()).add(pool.submit(() -> {
+                        start.await();
+                        return Orders.post(Orders.erpOrder(order, "P1"));
+                    }));
+                }
+            }
+            start.countDown();
+            for (String order : orders) {
+                List<String> ids = new java.util.ArrayList<>();
+                int fresh = 0;
+                for (var answer : answers.get(order)) {
+                    var response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    assertEquals(202, response.statusCode(), response.asString());
+                    ids.add(response.path("id"));
+                    fresh += Boolean.FALSE.equals(response.path("duplicate")) ? 1 : 0;
+                }
+                assertEquals(1, new java.util.HashSet<>(ids).size(), "one id for every copy of " + order + ": " + ids);
+                assertEquals(1, fresh, "exactly one copy of " + order + " answered as new");
+                given().queryParam("businessKey", order).when().get("/api/messages").then().body("", hasSize(1));
+                given().when().get("/api/messages/" + ids.get(0)).then().body("deliveries", hasSize(2));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void anIdempotencyKeyHeaderIsTheDedupeKey() {
         String order = Orders.nextOrderNumber();
