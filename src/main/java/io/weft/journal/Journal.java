@@ -1,6 +1,7 @@
 package io.weft.journal;
 
 import io.weft.envelope.Envelope;
+import org.postgresql.PGStatement;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -104,9 +105,13 @@ public final class Journal {
             return inserted;
         }
         // The driver sent the batch as one multi-row insert (pgjdbc reWriteBatchedInserts) and reports no count
-        // per row: ask by primary key which of the new ids are there (a unique index, whatever the statistics).
+        // per row: ask by primary key which of the new ids are there. Planned for each call, with its ids: a plan
+        // cached while the table was nearly empty would scan the whole table (seen: 9 ms a batch at 15,000 rows).
         inserted.clear();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM message WHERE id = ANY(?)")) {
+            if (ps.isWrapperFor(PGStatement.class)) {
+                ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
             Array ids = c.createArrayOf("VARCHAR", entries.stream().map(e -> e.envelope().id()).toArray());
             try {
                 ps.setArray(1, ids);
