@@ -1,33 +1,32 @@
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,12 +34,16 @@ import java.util.regex.Pattern;
  * Weft ERP -> MES + WMS benchmark, JDK only (single-file source program: {@code java bench/ErpFlowBench.java}).
  *
  * <p>One process holds the two HTTP sinks (MES {@code POST /api/work-orders}, WMS {@code POST /orders}) and the
- * open-loop load generator, so every time stamp comes from the same {@code System.nanoTime()} clock. Phases:
+ * open-loop load generator, so every time stamp comes from the same {@code System.nanoTime()} clock. Both sides
+ * are plain {@code java.nio} (one selector thread for the generator, one for both sinks) so that the bench takes
+ * as little of the machine's CPU as it can. Phases:
  * <ol>
  *   <li>start the sinks, write {@code <work>/sinks.ready};</li>
  *   <li>wait (bounded) for {@code <work>/go}, which run.sh writes once Weft answers {@code /q/health/ready};</li>
- *   <li>warm-up orders (not counted), then the measured load: order {@code i} is sent at {@code start + i/rate}
- *       whatever happened to earlier ones (open loop; in-flight requests are capped, overflow counts as an error);</li>
+ *   <li>open the generator's keep-alive connections to Weft;</li>
+ *   <li>warm-up orders (not counted), then the measured load: order {@code i} is scheduled at
+ *       {@code start + i/rate} whatever happened to earlier ones (open loop); once due it waits in a FIFO queue
+ *       for the next free connection; queued + in-flight orders are capped, overflow counts as an error;</li>
  *   <li>snapshot the backlog at the end of the load phase, wait (bounded) until every accepted order reached both
  *       sinks, write the results as Markdown.</li>
  * </ol>
@@ -57,8 +60,7 @@ public class ErpFlowBench {
     static int drainTimeoutS = 120;
     static int goTimeoutS = 300;
     static int maxInFlight = 4000;
-    static int sinkThreads = 8;
-    static int clientThreads = 4;
+    static int connections = 64;
     static Path work = Path.of("bench/target/work");
     static Path out = Path.of("bench/results/out.md");
     static Path settingsFile;
@@ -66,41 +68,61 @@ public class ErpFlowBench {
     static String quiet;
     static long weftPid = -1;
 
+    static final String USAGE = """
+            java bench/ErpFlowBench.java [--name value]...   (normally started by bench/run.sh)
+              --weft URL            Weft's base URL (http://127.0.0.1:8080)
+              --mes-port P          MES sink port (18091)
+              --wms-port P          WMS sink port (18092)
+              --rate N              orders per second, open loop (1000)
+              --duration S          measured load in seconds (60)
+              --warmup S            warm-up at the same rate, not counted (10)
+              --drain-timeout S     how long to wait for the deliveries after the load (120)
+              --go-timeout S        how long to wait for <work>/go (300)
+              --connections N       keep-alive connections to Weft, one request at a time each (64)
+              --max-in-flight N     cap on queued + in-flight orders; an order finding it full is not sent (4000)
+              --work DIR            scratch directory: sinks.ready, go, weft.pid (bench/target/work)
+              --out FILE            results file (bench/results/out.md)
+              --settings FILE       key=value lines copied into the results' settings table
+              --pg-db NAME          database for the journal backlog queries (psql); without it: n/a
+              --machine-before TXT  what run.sh found before the start, copied into the results
+              --weft-pid PID        Weft's process for the CPU figures (default: read <work>/weft.pid)
+            """;
+
     // ---- state -----------------------------------------------------------------------------------------------
     static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase(Locale.ROOT);
     static int warmupN;
     static int measuredN;
-    static long[] sendNs;      // client send instant (nanoTime) per order (warm-up first, then measured)
-    static long[] lagNs;       // how late the generator sent each order against its schedule
+    // Per order (warm-up first, then measured), all System.nanoTime(); written by the generator thread.
+    static long[] dueNs;       // scheduled send instant: latencies are measured from here (no coordinated omission)
+    static long[] sendNs;      // instant the request was written to a connection, 0 = not (yet) written
     static long[] ackNs;       // 202 received
-    static int[] status;       // HTTP status, 0 = no answer yet, -1 = transport error, -2 = not sent (in-flight cap)
+    static int[] status;       // HTTP status, 0 = no answer yet, -1 = transport error, -2 = not sent (cap full)
     static AtomicLongArray mesAt;
     static AtomicLongArray wmsAt;
     static final AtomicLong sinkDuplicates = new AtomicLong();
     static final AtomicLong sinkUnknown = new AtomicLong();
     static final AtomicLong sinkNoIdempotencyKey = new AtomicLong();
+    static final AtomicLong sinkOtherPath = new AtomicLong();
     static final AtomicLong notDuplicateFalse = new AtomicLong();
     static final Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
         parse(args);
-        // The JDK server leaves Nagle on by default: a response written in two segments then waits for the
-        // client's delayed ACK (~40 ms per request), which would make the sinks, not Weft, the bottleneck.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Files.createDirectories(work);
         Files.deleteIfExists(work.resolve("go"));
         warmupN = (int) Math.round(rate * warmupS);
         measuredN = (int) Math.round(rate * durationS);
         int total = warmupN + measuredN;
+        dueNs = new long[total];
         sendNs = new long[total];
-        lagNs = new long[total];
         ackNs = new long[total];
         status = new int[total];
         mesAt = new AtomicLongArray(total);
         wmsAt = new AtomicLongArray(total);
 
-        HttpServer mes = sink(mesPort, "/api/work-orders", "workOrderId", mesAt);
-        HttpServer wms = sink(wmsPort, "/orders", "orderRef", wmsAt);
+        Sinks sinks = new Sinks(new Sink("MES", mesPort, "/api/work-orders", "workOrderId", mesAt),
+                new Sink("WMS", wmsPort, "/orders", "orderRef", wmsAt));
+        sinks.start();
         Files.writeString(work.resolve("sinks.ready"), "mes=" + mesPort + " wms=" + wmsPort + "\n");
         log("sinks up: MES :" + mesPort + ", WMS :" + wmsPort + "; waiting for " + work.resolve("go"));
         long goDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(goTimeoutS);
@@ -115,10 +137,11 @@ public class ErpFlowBench {
         if (weftPid <= 0 && Files.exists(work.resolve("weft.pid"))) {
             weftPid = Long.parseLong(Files.readString(work.resolve("weft.pid")).trim());
         }
-        ExecutorService clientPool = Executors.newFixedThreadPool(clientThreads, daemon("client"));
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(clientPool).build();
-        URI target = URI.create(weft + "/inbound/erp/production-orders");
+        Generator generator = new Generator(URI.create(weft), connections);
+        generator.start();
+        if (!generator.awaitConnected(TimeUnit.SECONDS.toNanos(10))) {
+            log("not all " + connections + " connections to Weft open after 10 s; starting anyway");
+        }
 
         long cpu0Self = selfCpuNs();
         long cpu0Weft = procCpuNs(weftPid);
@@ -126,7 +149,7 @@ public class ErpFlowBench {
         long[] machine0 = machineCpuNs();
         if (warmupN > 0) {
             log("warm-up: " + warmupN + " orders at " + rate + "/s (not counted)");
-            load(client, target, 0, warmupN);
+            generator.load(0, warmupN);
         }
         log("measured load: " + measuredN + " orders at " + rate + "/s for " + durationS + " s");
         long cpu1Self = selfCpuNs();
@@ -134,7 +157,7 @@ public class ErpFlowBench {
         long cpu1Pg = postgresCpuNs();
         long[] machine1 = machineCpuNs();
         long loadStart = System.nanoTime();
-        long loadEnd = load(client, target, warmupN, total);
+        long loadEnd = generator.load(warmupN, total);
         long cpu2Self = selfCpuNs();
         long cpu2Weft = procCpuNs(weftPid);
         long cpu2Pg = postgresCpuNs();
@@ -143,10 +166,11 @@ public class ErpFlowBench {
 
         // backlog at the end of the load phase: wait (bounded) for outstanding 202s first, then count
         long ackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
-        while (outstanding(warmupN, total) > 0 && System.nanoTime() < ackDeadline) {
+        while (generator.outstanding(warmupN, total) > 0 && System.nanoTime() < ackDeadline) {
             Thread.sleep(20);
         }
         long loadPhaseEnd = System.nanoTime();
+        generator.syncState();
         int acceptedAtEnd = 0;
         int deliveredAtEnd = 0;
         for (int i = warmupN; i < total; i++) {
@@ -164,7 +188,7 @@ public class ErpFlowBench {
         // drain (bounded)
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeoutS);
         int missing;
-        while ((missing = missingDeliveries(warmupN, total)) > 0 && System.nanoTime() < drainDeadline) {
+        while ((missing = missingDeliveries(generator, warmupN, total)) > 0 && System.nanoTime() < drainDeadline) {
             Thread.sleep(200);
         }
         long drainedAt = System.nanoTime();
@@ -175,74 +199,20 @@ public class ErpFlowBench {
         String attemptsFinal = pgDb == null ? "n/a" : psql("SELECT outcome || '=' || count(*) FROM delivery_attempt "
                 + "GROUP BY outcome ORDER BY outcome");
         Thread.sleep(300); // let late duplicate receipts (if any) show up in the counters
-        mes.stop(0);
-        wms.stop(0);
-        clientPool.shutdownNow();
+        sinks.stop();
+        generator.stop(); // after this, the generator's arrays are safe to read without further ado
+        if (sinkOtherPath.get() > 0) {
+            log("sinks answered 404 to " + sinkOtherPath.get() + " requests for other paths");
+        }
 
         String report = report(loadWallS, sinkBacklog, dbBacklog, missing, dbFinal, attemptsFinal,
                 cpu1Self - cpu0Self, cpu2Self - cpu1Self, cpu1Weft - cpu0Weft, cpu2Weft - cpu1Weft,
-                cpu1Pg - cpu0Pg, cpu2Pg - cpu1Pg, machine2[0] - machine1[0], loadStart, (drainedAt - loadPhaseEnd) / 1e9);
+                cpu1Pg - cpu0Pg, cpu2Pg - cpu1Pg, machine2[0] - machine1[0], loadStart, (drainedAt - loadPhaseEnd) / 1e9,
+                generator.reconnects);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
         System.exit(0);
-    }
-
-    // ---- load generator --------------------------------------------------------------------------------------
-
-    /** Sends orders [from, to) on an open-loop schedule; returns the instant the last one was handed to the client. */
-    static long load(HttpClient client, URI target, int from, int to) {
-        Semaphore inFlight = new Semaphore(maxInFlight);
-        long periodNs = (long) (1e9 / rate);
-        long start = System.nanoTime() + 1_000_000;
-        long last = start;
-        for (int i = from; i < to; i++) {
-            long due = start + (i - from) * periodNs;
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                long wait = due - now;
-                if (wait > 200_000) {
-                    LockSupport.parkNanos(wait - 100_000);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-            lagNs[i] = now - due;
-            if (!inFlight.tryAcquire()) {
-                status[i] = -2;
-                errorKinds.computeIfAbsent("not sent: " + maxInFlight + " requests already in flight",
-                        k -> new AtomicLong()).incrementAndGet();
-                continue;
-            }
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(order(i))).build();
-            final int n = i;
-            sendNs[n] = System.nanoTime();
-            last = sendNs[n];
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                long t = System.nanoTime();
-                if (failure != null) {
-                    errorKinds.computeIfAbsent("transport: " + rootName(failure), k -> new AtomicLong()).incrementAndGet();
-                    status[n] = -1;
-                } else {
-                    if (response.statusCode() == 202) {
-                        ackNs[n] = t;
-                        if (!response.body().replace(" ", "").contains("\"duplicate\":false")) {
-                            notDuplicateFalse.incrementAndGet();
-                        }
-                    } else {
-                        String body = response.body();
-                        errorKinds.computeIfAbsent("HTTP " + response.statusCode() + ": "
-                                + (body.length() > 120 ? body.substring(0, 120) : body), k -> new AtomicLong())
-                                .incrementAndGet();
-                    }
-                    status[n] = response.statusCode();
-                }
-                inFlight.release();
-            });
-        }
-        return last;
     }
 
     static String order(int i) {
@@ -263,23 +233,14 @@ public class ErpFlowBench {
         }
         try {
             int i = Integer.parseInt(orderNumber.substring(prefix.length()));
-            return i >= 0 && i < sendNs.length ? i : -1;
+            return i >= 0 && i < status.length ? i : -1;
         } catch (NumberFormatException e) {
             return -1;
         }
     }
 
-    static int outstanding(int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            if (status[i] == 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    static int missingDeliveries(int from, int to) {
+    static int missingDeliveries(Generator generator, int from, int to) {
+        generator.syncState();
         int n = 0;
         for (int i = from; i < to; i++) {
             if (status[i] == 202) {
@@ -289,79 +250,827 @@ public class ErpFlowBench {
         return n;
     }
 
+    static void countError(String kind) {
+        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    // ---- load generator --------------------------------------------------------------------------------------
+
+    /**
+     * Open-loop load over a fixed pool of HTTP/1.1 keep-alive connections, one selector thread. An order whose
+     * scheduled time has come joins a FIFO queue and is written on the next idle connection; each connection
+     * carries one request at a time (no pipelining). Latencies are taken from the scheduled instant, so time
+     * spent waiting for a connection counts against Weft rather than disappearing (no coordinated omission).
+     */
+    static final class Generator implements Runnable {
+        private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+        private static final long RECONNECT_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(100);
+        private static final long HOUSEKEEPING_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+        private final InetSocketAddress address;
+        private final String requestHead;
+        private final WeftConnection[] pool;
+        private final ArrayDeque<WeftConnection> idle = new ArrayDeque<>();
+        private final Selector selector;
+        private final Thread thread = new Thread(this, "generator");
+        private final long periodNs = (long) (1e9 / rate);
+        // pending orders: a ring of order indices, at most maxInFlight (queued + in flight <= maxInFlight)
+        private final int[] queue = new int[maxInFlight];
+        private int queueHead;
+        private int queueSize;
+        private int inFlight;
+        private Phase phase;
+        private int nextOrder;
+        private long lastHousekeeping;
+        private int connectFailures;
+        private volatile Phase requestedPhase;
+        private volatile boolean running = true;
+        private volatile int connectedCount;
+        // written after the order arrays change, read by the main thread before it reads them: a volatile write
+        // and read pair makes the generator's plain array writes visible to the main thread
+        private volatile long progress;
+        volatile long reconnects;
+
+        /** A range of orders sent at {@code rate} from {@code startNs}; completes once the last one is due. */
+        record Phase(int from, int to, long startNs, CompletableFuture<Long> lastDueAt) {
+        }
+
+        static final class WeftConnection {
+            final int id;
+            SocketChannel channel;
+            SelectionKey key;
+            boolean connected;
+            long reconnectAtNs;
+            final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+            final HttpReader reader = new HttpReader(true);
+            ByteBuffer request;    // the rest of the request still to write, null when written
+            int order = -1;        // order in flight on this connection, -1 when none
+            long writtenAtNs;
+
+            WeftConnection(int id) {
+                this.id = id;
+            }
+        }
+
+        Generator(URI weft, int connectionCount) throws IOException {
+            int port = weft.getPort() > 0 ? weft.getPort() : 80;
+            address = new InetSocketAddress(weft.getHost(), port);
+            String basePath = weft.getRawPath() == null ? "" : weft.getRawPath().replaceAll("/+$", "");
+            requestHead = "POST " + basePath + "/inbound/erp/production-orders HTTP/1.1\r\n"
+                    + "Host: " + weft.getHost() + ":" + port + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: ";
+            selector = Selector.open();
+            pool = new WeftConnection[connectionCount];
+            for (int c = 0; c < connectionCount; c++) {
+                pool[c] = new WeftConnection(c);
+            }
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        boolean awaitConnected(long timeoutNs) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNs;
+            while (connectedCount < pool.length && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            return connectedCount == pool.length;
+        }
+
+        /** Sends orders [from, to) on the open-loop schedule; returns the instant the last one was due and queued. */
+        long load(int from, int to) throws InterruptedException, ExecutionException {
+            Phase p = new Phase(from, to, System.nanoTime() + 1_000_000, new CompletableFuture<>());
+            requestedPhase = p;
+            selector.wakeup();
+            while (true) {
+                try {
+                    return p.lastDueAt().get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    if (!thread.isAlive()) {
+                        throw new IllegalStateException("the generator thread died (see the log above)");
+                    }
+                }
+            }
+        }
+
+        /** Makes the generator's latest writes to the order arrays visible to the calling thread. */
+        void syncState() {
+            long ignored = progress;
+        }
+
+        /** Orders of [from, to) without an answer yet (queued or in flight). */
+        int outstanding(int from, int to) {
+            syncState();
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                if (status[i] == 0) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            selector.wakeup();
+            thread.join(5000);
+        }
+
+        @Override
+        public void run() {
+            try {
+                long now = System.nanoTime();
+                for (WeftConnection c : pool) {
+                    connect(c, now);
+                }
+                while (running) {
+                    now = System.nanoTime();
+                    if (phase == null && requestedPhase != null) {
+                        phase = requestedPhase;
+                        requestedPhase = null;
+                        nextOrder = phase.from();
+                    }
+                    admitDueOrders(now);
+                    sendQueuedOrders();
+                    if (now - lastHousekeeping >= HOUSEKEEPING_NS) {
+                        housekeeping(now);
+                        lastHousekeeping = now;
+                    }
+                    progress++;
+                    // epoll waits in whole milliseconds: round up, so a send is at most ~1 ms late (and that
+                    // lateness is measured: it is part of the queueing delay and of every latency)
+                    long waitNs = HOUSEKEEPING_NS;
+                    if (phase != null) {
+                        waitNs = Math.min(waitNs, dueAt(nextOrder) - System.nanoTime());
+                    }
+                    if (waitNs <= 0) {
+                        selector.selectNow();
+                    } else {
+                        selector.select(Math.max(1, (waitNs + 999_999) / 1_000_000));
+                    }
+                    long readyAt = System.nanoTime();
+                    Set<SelectionKey> ready = selector.selectedKeys();
+                    for (SelectionKey key : ready) {
+                        handle(key, readyAt);
+                    }
+                    ready.clear();
+                }
+            } catch (IOException | RuntimeException e) {
+                log("generator failed: " + e);
+                e.printStackTrace();
+            } finally {
+                progress++;
+                for (WeftConnection c : pool) {
+                    closeQuietly(c.channel);
+                }
+                closeQuietly(selector);
+            }
+        }
+
+        private long dueAt(int i) {
+            return phase.startNs() + (i - phase.from()) * periodNs;
+        }
+
+        /** Every order whose time has come joins the queue, or is not sent when queued + in flight is at the cap. */
+        private void admitDueOrders(long now) {
+            while (phase != null && dueAt(nextOrder) <= now) {
+                int i = nextOrder++;
+                dueNs[i] = dueAt(i);
+                if (queueSize + inFlight >= maxInFlight) {
+                    status[i] = -2;
+                    countError("not sent: " + maxInFlight + " orders already queued or in flight");
+                } else {
+                    queue[(queueHead + queueSize) % queue.length] = i;
+                    queueSize++;
+                }
+                if (nextOrder == phase.to()) {
+                    phase.lastDueAt().complete(now);
+                    phase = null;
+                }
+            }
+        }
+
+        private void sendQueuedOrders() {
+            while (queueSize > 0 && !idle.isEmpty()) {
+                int i = queue[queueHead];
+                queueHead = (queueHead + 1) % queue.length;
+                queueSize--;
+                send(idle.poll(), i);
+            }
+        }
+
+        private void send(WeftConnection c, int i) {
+            byte[] body = order(i).getBytes(StandardCharsets.UTF_8);
+            byte[] head = (requestHead + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            c.request = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+            c.order = i;
+            inFlight++;
+            c.writtenAtNs = System.nanoTime();
+            sendNs[i] = c.writtenAtNs;
+            try {
+                writeRequest(c);
+            } catch (IOException e) {
+                broken(c, "transport: " + describe(e));
+            }
+        }
+
+        private void writeRequest(WeftConnection c) throws IOException {
+            c.channel.write(c.request);
+            if (c.request.hasRemaining()) {
+                c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            } else {
+                c.request = null;
+                c.key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+
+        private void handle(SelectionKey key, long now) {
+            WeftConnection c = (WeftConnection) key.attachment();
+            if (c.key != key || !key.isValid()) {
+                return; // a key of a connection closed earlier in this round
+            }
+            try {
+                if (key.isConnectable()) {
+                    if (c.channel.finishConnect()) {
+                        connected(c);
+                    }
+                    return;
+                }
+                if (key.isWritable() && c.request != null) {
+                    writeRequest(c);
+                }
+                if (key.isReadable()) {
+                    read(c, now);
+                }
+            } catch (IOException e) {
+                if (!c.connected) {
+                    connectFailed(c, e, now);
+                } else {
+                    broken(c, "transport: " + describe(e));
+                }
+            }
+        }
+
+        private void read(WeftConnection c, long now) throws IOException {
+            if (c.channel.read(c.in) < 0) {
+                if (c.reader.endOfStream()) {
+                    responseComplete(c, now); // a response delimited by the end of the connection
+                } else {
+                    broken(c, "transport: connection closed by Weft with a request in flight");
+                }
+                return;
+            }
+            c.in.flip();
+            while (c.in.hasRemaining() && c.reader.feed(c.in)) {
+                if (!responseComplete(c, now)) {
+                    return; // the connection was replaced, with an empty buffer
+                }
+            }
+            c.in.compact();
+        }
+
+        /** Books the response just read; returns false when the connection had to be closed. */
+        private boolean responseComplete(WeftConnection c, long now) {
+            HttpReader r = c.reader;
+            int i = c.order;
+            if (i < 0) {
+                broken(c, null); // an answer to nothing (e.g. a 408 before closing): start afresh
+                return false;
+            }
+            if (r.status == 202) {
+                ackNs[i] = now;
+                if (!r.bodyText().replace(" ", "").contains("\"duplicate\":false")) {
+                    notDuplicateFalse.incrementAndGet();
+                }
+            } else {
+                String body = r.bodyText();
+                countError("HTTP " + r.status + ": " + (body.length() > 120 ? body.substring(0, 120) : body));
+            }
+            status[i] = r.status;
+            c.order = -1;
+            inFlight--;
+            boolean close = r.close;
+            r.reset();
+            if (close) {
+                reopen(c, now);
+                return false;
+            }
+            idle.add(c);
+            return true;
+        }
+
+        /** The connection failed: the order in flight on it (if any) counts as a transport error; reconnect. */
+        private void broken(WeftConnection c, String errorKind) {
+            if (c.order >= 0) {
+                status[c.order] = -1;
+                inFlight--;
+                c.order = -1;
+                if (errorKind != null) {
+                    countError(errorKind);
+                }
+            }
+            reopen(c, System.nanoTime());
+        }
+
+        private void reopen(WeftConnection c, long now) {
+            close(c);
+            reconnects++;
+            connect(c, now);
+        }
+
+        private void close(WeftConnection c) {
+            idle.remove(c);
+            closeQuietly(c.channel);
+            c.channel = null;
+            c.key = null;
+            if (c.connected) {
+                c.connected = false;
+                connectedCount--;
+            }
+            c.request = null;
+            c.in.clear();
+            c.reader.reset();
+        }
+
+        private void connect(WeftConnection c, long now) {
+            try {
+                c.channel = SocketChannel.open();
+                c.channel.configureBlocking(false);
+                c.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                boolean done = c.channel.connect(address);
+                c.key = c.channel.register(selector, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, c);
+                if (done) {
+                    connected(c);
+                }
+            } catch (IOException e) {
+                connectFailed(c, e, now);
+            }
+        }
+
+        private void connected(WeftConnection c) {
+            c.connected = true;
+            connectedCount++;
+            c.key.interestOps(SelectionKey.OP_READ); // also while idle: so that a close by Weft is seen at once
+            idle.add(c);
+        }
+
+        private void connectFailed(WeftConnection c, IOException e, long now) {
+            if (connectFailures++ < 10) { // enough to see what is wrong without flooding the log
+                log("connection " + c.id + " to " + address + " failed: " + describe(e) + "; retrying in 100 ms");
+            }
+            close(c);
+            c.reconnectAtNs = now + RECONNECT_BACKOFF_NS;
+        }
+
+        /** Reopens connections whose reconnect time has come, and gives up on requests older than 30 s. */
+        private void housekeeping(long now) {
+            for (WeftConnection c : pool) {
+                if (c.channel == null && now >= c.reconnectAtNs) {
+                    reconnects++;
+                    connect(c, now);
+                } else if (c.order >= 0 && now - c.writtenAtNs > REQUEST_TIMEOUT_NS) {
+                    broken(c, "transport: no response within 30 s");
+                }
+            }
+        }
+    }
+
     // ---- sinks -----------------------------------------------------------------------------------------------
 
-    static HttpServer sink(int port, String path, String field, AtomicLongArray receipts) throws IOException {
-        Pattern key = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]*)\"");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-        server.createContext(path, exchange -> {
-            try {
-                long t = System.nanoTime();
-                String body;
-                try (InputStream in = exchange.getRequestBody()) {
-                    body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                if (exchange.getRequestHeaders().getFirst("Idempotency-Key") == null) {
-                    sinkNoIdempotencyKey.incrementAndGet();
-                }
-                Matcher m = key.matcher(body);
-                int i = m.find() ? orderIndex(m.group(1)) : -1;
-                if (i < 0) {
-                    sinkUnknown.incrementAndGet();
-                } else if (!receipts.compareAndSet(i, 0, t)) {
-                    sinkDuplicates.incrementAndGet();
-                }
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, ok.length);
-                try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(ok);
-                }
-            } finally {
-                exchange.close();
+    /** One destination system: where it listens, which path it serves, which body field holds the order number. */
+    record Sink(String name, int port, String path, Pattern orderField, AtomicLongArray receipts) {
+        Sink(String name, int port, String path, String field, AtomicLongArray receipts) {
+            this(name, port, path, Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]*)\""), receipts);
+        }
+    }
+
+    /**
+     * Both sinks on one selector thread: HTTP/1.1 keep-alive, each request read whole (Content-Length or chunked
+     * body) and answered {@code 200} with an empty body at once. Books the first receipt per order, duplicates,
+     * bodies without a known order number and requests without {@code Idempotency-Key}; other paths get 404.
+     */
+    static final class Sinks implements Runnable {
+        private static final ByteBuffer OK = ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        private static final ByteBuffer OK_CLOSE =
+                ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        private static final ByteBuffer NOT_FOUND = ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        private static final ByteBuffer NOT_FOUND_CLOSE =
+                ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        private final Selector selector;
+        private final List<ServerSocketChannel> servers = new ArrayList<>();
+        private final Thread thread = new Thread(this, "sinks");
+        private volatile boolean running = true;
+
+        static final class SinkConnection {
+            final Sink sink;
+            final SocketChannel channel;
+            final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+            final HttpReader reader = new HttpReader(false);
+            final ArrayDeque<ByteBuffer> responses = new ArrayDeque<>(); // not yet (fully) written
+            boolean closeWhenWritten;
+
+            SinkConnection(Sink sink, SocketChannel channel) {
+                this.sink = sink;
+                this.channel = channel;
             }
-        });
-        server.setExecutor(Executors.newFixedThreadPool(sinkThreads, daemon("sink-" + port)));
-        server.start();
-        return server;
+        }
+
+        Sinks(Sink... sinks) throws IOException {
+            selector = Selector.open();
+            for (Sink sink : sinks) {
+                ServerSocketChannel server = ServerSocketChannel.open();
+                server.bind(new InetSocketAddress("127.0.0.1", sink.port()), 1024);
+                server.configureBlocking(false);
+                server.register(selector, SelectionKey.OP_ACCEPT, sink);
+                servers.add(server);
+            }
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            selector.wakeup();
+            thread.join(5000);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    selector.select();
+                    long now = System.nanoTime();
+                    Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+                    while (ready.hasNext()) {
+                        SelectionKey key = ready.next();
+                        ready.remove();
+                        if (key.channel() instanceof ServerSocketChannel server) {
+                            accept(server, (Sink) key.attachment());
+                        } else {
+                            serve(key, (SinkConnection) key.attachment(), now);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log("sinks failed: " + e);
+                e.printStackTrace();
+            } finally {
+                for (SelectionKey key : selector.keys()) {
+                    closeQuietly(key.channel());
+                }
+                closeQuietly(selector);
+            }
+        }
+
+        private void accept(ServerSocketChannel server, Sink sink) throws IOException {
+            SocketChannel channel;
+            while ((channel = server.accept()) != null) {
+                channel.configureBlocking(false);
+                // without it a response written while the client's ACK is delayed waits for that ACK (~40 ms)
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.register(selector, SelectionKey.OP_READ, new SinkConnection(sink, channel));
+            }
+        }
+
+        private void serve(SelectionKey key, SinkConnection c, long now) {
+            try {
+                if (key.isValid() && key.isReadable()) {
+                    if (c.channel.read(c.in) < 0) {
+                        c.channel.close(); // the client is done with this connection
+                        return;
+                    }
+                    c.in.flip();
+                    while (c.in.hasRemaining() && !c.closeWhenWritten && c.reader.feed(c.in)) {
+                        book(c, now);
+                        c.reader.reset();
+                    }
+                    c.in.compact();
+                }
+                if (key.isValid()) {
+                    writeResponses(key, c);
+                }
+            } catch (IOException e) {
+                closeQuietly(c.channel); // a broken connection: the client reconnects and resends
+            }
+        }
+
+        /** Books one whole request and queues its answer. */
+        private void book(SinkConnection c, long receivedAt) {
+            HttpReader r = c.reader;
+            Sink sink = c.sink;
+            c.closeWhenWritten = r.close;
+            if (!sink.path().equals(r.path())) {
+                sinkOtherPath.incrementAndGet();
+                c.responses.add((r.close ? NOT_FOUND_CLOSE : NOT_FOUND).duplicate());
+                return;
+            }
+            if (!r.idempotencyKey) {
+                sinkNoIdempotencyKey.incrementAndGet();
+            }
+            Matcher m = sink.orderField().matcher(r.bodyText());
+            int i = m.find() ? orderIndex(m.group(1)) : -1;
+            if (i < 0) {
+                sinkUnknown.incrementAndGet();
+            } else if (!sink.receipts().compareAndSet(i, 0, receivedAt)) {
+                sinkDuplicates.incrementAndGet();
+            }
+            c.responses.add((r.close ? OK_CLOSE : OK).duplicate());
+        }
+
+        private void writeResponses(SelectionKey key, SinkConnection c) throws IOException {
+            while (!c.responses.isEmpty()) {
+                ByteBuffer response = c.responses.peek();
+                c.channel.write(response);
+                if (response.hasRemaining()) {
+                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+                c.responses.poll();
+            }
+            if (c.closeWhenWritten) {
+                c.channel.close();
+            } else {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+
+        private static ByteBuffer ascii(String s) {
+            return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+        }
+    }
+
+    // ---- HTTP/1.1 message reader ------------------------------------------------------------------------------
+
+    /**
+     * Reads one HTTP/1.1 message at a time from bytes as they arrive: start line, headers, then the body framed
+     * by {@code Content-Length}, by {@code Transfer-Encoding: chunked} or (responses only) by the end of the
+     * connection. Keeps only what the bench needs from the headers.
+     */
+    static final class HttpReader {
+        private enum State { START_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, DONE }
+
+        private static final int MAX_LINE = 16 * 1024;
+        private static final int MAX_BODY = 4 * 1024 * 1024;
+
+        private final boolean response;
+        private State state = State.START_LINE;
+        private byte[] line = new byte[256];
+        private int lineLength;
+        private byte[] body = new byte[1024];
+        private int bodyLength;
+        private long bodyLeft;      // bytes of the body (or of the current chunk) still to read
+        private long contentLength;
+        private boolean chunked;
+
+        // what the bench uses of a complete message
+        String startLine;
+        int status;                 // responses
+        boolean close;              // the sender closes the connection after this message
+        boolean idempotencyKey;     // requests: an Idempotency-Key header was present
+
+        HttpReader(boolean response) {
+            this.response = response;
+            reset();
+        }
+
+        void reset() {
+            state = State.START_LINE;
+            lineLength = 0;
+            bodyLength = 0;
+            bodyLeft = 0;
+            contentLength = -1;
+            chunked = false;
+            startLine = null;
+            status = 0;
+            close = false;
+            idempotencyKey = false;
+        }
+
+        /** Consumes bytes from {@code buf}; true once a whole message is read (the rest of buf is left alone). */
+        boolean feed(ByteBuffer buf) throws IOException {
+            try {
+                while (state != State.DONE && buf.hasRemaining()) {
+                    switch (state) {
+                        case BODY, CHUNK_DATA, UNTIL_CLOSE -> readBody(buf);
+                        default -> {
+                            String text = readLine(buf);
+                            if (text != null) {
+                                onLine(text);
+                            }
+                        }
+                    }
+                }
+            } catch (NumberFormatException e) { // a malformed length or status: a broken peer, not a broken bench
+                throw new IOException("bad number in HTTP message: " + e.getMessage());
+            }
+            return state == State.DONE;
+        }
+
+        /** The peer closed the connection: true if that completes a message delimited by it. */
+        boolean endOfStream() {
+            if (state == State.UNTIL_CLOSE) {
+                state = State.DONE;
+                close = true;
+                return true;
+            }
+            return false;
+        }
+
+        String bodyText() {
+            return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
+        }
+
+        /** Requests: the path of the request target, without a query. */
+        String path() {
+            int from = startLine.indexOf(' ') + 1;
+            int to = startLine.indexOf(' ', from);
+            String target = to < 0 ? startLine.substring(from) : startLine.substring(from, to);
+            int query = target.indexOf('?');
+            return query < 0 ? target : target.substring(0, query);
+        }
+
+        private void onLine(String text) throws IOException {
+            switch (state) {
+                case START_LINE -> {
+                    if (text.isEmpty()) {
+                        return; // a stray CRLF between messages may be ignored (RFC 9112, 2.2)
+                    }
+                    startLine = text;
+                    if (response) {
+                        if (!text.startsWith("HTTP/1.") || text.length() < 12) {
+                            throw new IOException("bad status line: " + text);
+                        }
+                        status = Integer.parseInt(text.substring(9, 12));
+                    }
+                    // HTTP/1.0 closes after each message unless it says keep-alive (not expected here)
+                    close = text.contains("HTTP/1.0");
+                    state = State.HEADERS;
+                }
+                case HEADERS -> {
+                    if (text.isEmpty()) {
+                        headersDone();
+                    } else {
+                        header(text);
+                    }
+                }
+                case CHUNK_SIZE -> {
+                    int extension = text.indexOf(';');
+                    long size = Long.parseLong((extension < 0 ? text : text.substring(0, extension)).trim(), 16);
+                    if (size == 0) {
+                        state = State.TRAILERS;
+                    } else {
+                        bodyLeft = size;
+                        state = State.CHUNK_DATA;
+                    }
+                }
+                case CHUNK_END -> {
+                    if (!text.isEmpty()) {
+                        throw new IOException("chunk not followed by CRLF");
+                    }
+                    state = State.CHUNK_SIZE;
+                }
+                case TRAILERS -> {
+                    if (text.isEmpty()) {
+                        state = State.DONE;
+                    }
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+
+        private void header(String text) throws IOException {
+            int colon = text.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("bad header line: " + text);
+            }
+            String name = text.substring(0, colon).trim();
+            String value = text.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                contentLength = Long.parseLong(value);
+                if (contentLength < 0) {
+                    throw new IOException("negative Content-Length");
+                }
+            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+            } else if (name.equalsIgnoreCase("Connection")) {
+                String v = value.toLowerCase(Locale.ROOT);
+                if (v.contains("close")) {
+                    close = true;
+                } else if (v.contains("keep-alive")) {
+                    close = false;
+                }
+            } else if (name.equalsIgnoreCase("Idempotency-Key")) {
+                idempotencyKey = true;
+            }
+        }
+
+        private void headersDone() {
+            if (response && (status / 100 == 1)) {
+                reset(); // an interim response (100 Continue): the real one follows
+            } else if (response && (status == 204 || status == 304)) {
+                state = State.DONE;
+            } else if (chunked) {
+                state = State.CHUNK_SIZE; // chunked wins over a Content-Length (RFC 9112, 6.3)
+            } else if (contentLength > 0) {
+                bodyLeft = contentLength;
+                state = State.BODY;
+            } else if (contentLength == 0 || !response) {
+                state = State.DONE; // a request without either has no body
+            } else {
+                state = State.UNTIL_CLOSE;
+            }
+        }
+
+        private void readBody(ByteBuffer buf) throws IOException {
+            int n = state == State.UNTIL_CLOSE ? buf.remaining() : (int) Math.min(buf.remaining(), bodyLeft);
+            if (bodyLength + n > MAX_BODY) {
+                throw new IOException("body larger than " + MAX_BODY + " bytes");
+            }
+            if (bodyLength + n > body.length) {
+                body = Arrays.copyOf(body, Math.max(bodyLength + n, 2 * body.length));
+            }
+            buf.get(body, bodyLength, n);
+            bodyLength += n;
+            if (state == State.UNTIL_CLOSE) {
+                return;
+            }
+            bodyLeft -= n;
+            if (bodyLeft == 0) {
+                state = state == State.CHUNK_DATA ? State.CHUNK_END : State.DONE;
+            }
+        }
+
+        /** The next line without its CRLF (or bare LF), or null if it is not complete yet. */
+        private String readLine(ByteBuffer buf) throws IOException {
+            while (buf.hasRemaining()) {
+                byte b = buf.get();
+                if (b == '\n') {
+                    int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+                    lineLength = 0;
+                    return new String(line, 0, end, StandardCharsets.ISO_8859_1);
+                }
+                if (lineLength == line.length) {
+                    if (line.length >= MAX_LINE) {
+                        throw new IOException("header line longer than " + MAX_LINE + " bytes");
+                    }
+                    line = Arrays.copyOf(line, 2 * line.length);
+                }
+                line[lineLength++] = b;
+            }
+            return null;
+        }
     }
 
     // ---- report ----------------------------------------------------------------------------------------------
 
     static String report(double loadWallS, long sinkBacklog, String dbBacklog, int missing, String dbFinal,
                          String attemptsFinal, long cpuSelfWarm, long cpuSelfLoad, long cpuWeftWarm, long cpuWeftLoad,
-                         long cpuPgWarm, long cpuPgLoad, long cpuMachineLoad, long loadStart, double drainS) throws IOException {
+                         long cpuPgWarm, long cpuPgLoad, long cpuMachineLoad, long loadStart, double drainS,
+                         long reconnects) throws IOException {
         int total = sendNs.length;
         int sent = 0, accepted = 0, errors = 0, both = 0;
         long firstSend = Long.MAX_VALUE, lastAck = Long.MIN_VALUE, lastDelivery = Long.MIN_VALUE;
         List<Long> accept = new ArrayList<>();
         List<Long> e2e = new ArrayList<>();
-        List<Long> lag = new ArrayList<>();
+        List<Long> queueing = new ArrayList<>();
         int windows = Math.max(1, (durationS + 9) / 10);
         long[] acceptedPerWindow = new long[windows + 30];
         long[] bothPerWindow = new long[windows + 30];
         for (int i = warmupN; i < total; i++) {
-            lag.add(lagNs[i]);
-            if (status[i] == -2) {
-                errors++;
+            if (sendNs[i] == 0) {
+                errors++; // not sent: the cap was full (counted by kind already), or still queued at the end
+                if (status[i] == 0) {
+                    countError("not sent: still queued at the end of the run");
+                }
                 continue;
             }
             sent++;
             firstSend = Math.min(firstSend, sendNs[i]);
+            queueing.add(sendNs[i] - dueNs[i]);
             if (status[i] != 202) {
                 errors++;
+                if (status[i] == 0) {
+                    countError("no answer by the end of the run");
+                }
                 continue;
             }
             accepted++;
             lastAck = Math.max(lastAck, ackNs[i]);
-            accept.add(ackNs[i] - sendNs[i]);
+            accept.add(ackNs[i] - dueNs[i]);
             acceptedPerWindow[bucket(ackNs[i], loadStart, acceptedPerWindow.length)]++;
             long m = mesAt.get(i), w = wmsAt.get(i);
             if (m != 0 && w != 0) {
                 both++;
                 long later = Math.max(m, w);
                 lastDelivery = Math.max(lastDelivery, later);
-                e2e.add(later - sendNs[i]);
+                e2e.add(later - dueNs[i]);
                 bothPerWindow[bucket(later, loadStart, bothPerWindow.length)]++;
             }
         }
@@ -388,9 +1097,12 @@ public class ErpFlowBench {
         r.append("| measured duration | ").append(durationS).append(" s (after ").append(warmupS)
                 .append(" s warm-up at the same rate, not counted) |\n");
         r.append("| drain timeout | ").append(drainTimeoutS).append(" s |\n");
-        r.append("| generator | java.net.http.HttpClient, HTTP/1.1, ").append(clientThreads)
-                .append(" threads, in-flight cap ").append(maxInFlight).append(" |\n");
-        r.append("| sinks | com.sun.net.httpserver, ").append(sinkThreads).append(" threads each, answer 200 at once |\n");
+        r.append("| generator | java.nio, one thread, ").append(connections)
+                .append(" HTTP/1.1 keep-alive connections to Weft, one request at a time each (no pipelining); due orders"
+                        + " wait in a FIFO queue for a free connection; cap on queued + in flight ").append(maxInFlight)
+                .append("; reconnect attempts during the run: ").append(reconnects).append(" |\n");
+        r.append("| sinks | java.nio, one thread for both, HTTP/1.1 keep-alive, TCP_NODELAY, answer 200 with an empty body"
+                + " at once |\n");
         if (settingsFile != null && Files.exists(settingsFile)) {
             for (String line : Files.readAllLines(settingsFile)) {
                 int eq = line.indexOf('=');
@@ -412,17 +1124,21 @@ public class ErpFlowBench {
                 .append(" |\n");
         r.append("| orders delivered to both per second | ").append(fmt(deliverWindowS == 0 ? 0 : both / deliverWindowS))
                 .append(" (first send to last delivery: ").append(fmt(deliverWindowS)).append(" s) |\n");
-        r.append("| accept latency p50 / p99 / max | ").append(pct(accept)).append(" |\n");
+        r.append("| accept latency p50 / p99 / max | ").append(pct(accept)).append(" (scheduled send to 202) |\n");
         r.append("| end-to-end latency p50 / p99 / max | ").append(pct(e2e))
-                .append(" (send to the later of the two sink receipts) |\n");
+                .append(" (scheduled send to the later of the two sink receipts) |\n");
         r.append("| delivery backlog at end of load phase | ").append(sinkBacklog)
                 .append(" deliveries not yet at the sinks; journal: ").append(dbBacklog.isBlank() ? "none" : dbBacklog)
                 .append(" |\n");
         r.append("| drain time after load phase | ").append(fmt(drainS)).append(" s |\n");
-        r.append("| generator lag behind schedule p50 / p99 / max | ").append(pct(lag)).append(" |\n");
+        r.append("| generator queueing delay (scheduled -> written to a connection) p50 / p99 / max | ")
+                .append(pct(queueing)).append(" |\n");
         r.append("| sink duplicates / unknown bodies / without Idempotency-Key | ").append(sinkDuplicates.get())
                 .append(" / ").append(sinkUnknown.get()).append(" / ").append(sinkNoIdempotencyKey.get()).append(" |\n");
         r.append("| 202 bodies without duplicate:false | ").append(notDuplicateFalse.get()).append(" |\n");
+        if (sinkOtherPath.get() > 0) {
+            r.append("| sink requests for other paths (answered 404) | ").append(sinkOtherPath.get()).append(" |\n");
+        }
         r.append("| deliveries in the journal at the end (incl. warm-up) | ").append(dbFinal).append(" |\n");
         r.append("| attempts recorded (incl. warm-up) | ").append(attemptsFinal).append(" |\n");
 
@@ -596,34 +1312,44 @@ public class ErpFlowBench {
 
     // ---- misc ------------------------------------------------------------------------------------------------
 
-    static String rootName(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getClass().getSimpleName();
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicLong n = new AtomicLong();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     static void log(String message) {
         System.err.println("[bench " + Instant.now() + "] " + message);
     }
 
+    static final Set<String> OPTIONS = Set.of("weft", "mes-port", "wms-port", "rate", "duration", "warmup",
+            "drain-timeout", "go-timeout", "connections", "max-in-flight", "work", "out", "settings", "pg-db",
+            "machine-before", "weft-pid");
+
     static void parse(String[] args) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(USAGE);
+            System.exit(0);
+        }
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i] + "\n" + USAGE);
             }
-            o.put(args[i].substring(2), args[++i]);
+            String name = args[i].substring(2);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
+            }
+            o.put(name, args[++i]);
         }
         weft = o.getOrDefault("weft", weft);
         mesPort = Integer.parseInt(o.getOrDefault("mes-port", "" + mesPort));
@@ -633,9 +1359,8 @@ public class ErpFlowBench {
         warmupS = Integer.parseInt(o.getOrDefault("warmup", "" + warmupS));
         drainTimeoutS = Integer.parseInt(o.getOrDefault("drain-timeout", "" + drainTimeoutS));
         goTimeoutS = Integer.parseInt(o.getOrDefault("go-timeout", "" + goTimeoutS));
+        connections = Integer.parseInt(o.getOrDefault("connections", "" + connections));
         maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "" + maxInFlight));
-        sinkThreads = Integer.parseInt(o.getOrDefault("sink-threads", "" + sinkThreads));
-        clientThreads = Integer.parseInt(o.getOrDefault("client-threads", "" + clientThreads));
         work = Path.of(o.getOrDefault("work", work.toString()));
         out = Path.of(o.getOrDefault("out", out.toString()));
         settingsFile = o.containsKey("settings") ? Path.of(o.get("settings")) : null;
@@ -644,6 +1369,9 @@ public class ErpFlowBench {
         weftPid = Long.parseLong(o.getOrDefault("weft-pid", "-1"));
         if (rate <= 0 || durationS <= 0 || rate * (durationS + warmupS) > 5_000_000) {
             throw new IllegalArgumentException("rate and duration must be positive and rate*(duration+warmup) <= 5M");
+        }
+        if (connections < 1 || maxInFlight < 1) {
+            throw new IllegalArgumentException("--connections and --max-in-flight must be at least 1");
         }
     }
 }

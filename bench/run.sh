@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Weft benchmark: ERP production orders -> MES + WMS on PostgreSQL. See bench/README.md.
 #
-#   bench/run.sh [--rate N] [--duration S] [--warmup S] [--drain-timeout S] [--port P] [--rebuild]
-#                [--weft-opt -Dkey=value]...    (each flag also as env: RATE, DURATION, WARMUP, DRAIN_TIMEOUT,
-#                                                PORT, WEFT_OPTS, WEFT_JAVA_OPTS)
+#   bench/run.sh [--rate N] [--duration S] [--warmup S] [--drain-timeout S] [--connections N] [--port P]
+#                [--rebuild] [--weft-opt -Dkey=value]...   (each flag also as env: RATE, DURATION, WARMUP,
+#                                           DRAIN_TIMEOUT, CONNECTIONS, PORT, WEFT_OPTS, WEFT_JAVA_OPTS)
 #
 # Builds the app if needed, recreates the database weft_bench, starts the sinks (MES, WMS) and Weft pointed
 # at them, waits for /q/health/ready, runs the open-loop load, waits (bounded) for the deliveries to drain,
@@ -16,6 +16,7 @@ RATE=${RATE:-1000}
 DURATION=${DURATION:-60}
 WARMUP=${WARMUP:-10}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-120}
+CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-18080}
 MES_PORT=${MES_PORT:-18091}
 WMS_PORT=${WMS_PORT:-18092}
@@ -30,10 +31,11 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --drain-timeout) DRAIN_TIMEOUT=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
     --weft-opt) WEFT_OPTS="$WEFT_OPTS $2"; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
   esac
 done
@@ -107,7 +109,7 @@ setting() { # effective value: a -D override in WEFT_OPTS wins over application.
 log "starting sinks (MES :$MES_PORT, WMS :$WMS_PORT) and load generator"
 java -Xmx2g -XX:+UseParallelGC bench/ErpFlowBench.java \
   --weft "http://127.0.0.1:$PORT" --mes-port "$MES_PORT" --wms-port "$WMS_PORT" \
-  --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain-timeout "$DRAIN_TIMEOUT" \
+  --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain-timeout "$DRAIN_TIMEOUT" --connections "$CONNECTIONS" \
   --work "$WORK" --out "$OUT" --settings "$WORK/settings.txt" --pg-db "$DB" --machine-before "$MACHINE_BEFORE" \
   > "$WORK/bench.out" 2> "$WORK/bench.log" &
 BENCH_PID=$!
