@@ -15,10 +15,16 @@ import java.util.Map;
 
 /**
  * Asks the central content-based router ({@code routes/hub.camel.yaml}, route {@code hub-router}) which
- * systems receive a canonical message. The route sees the envelope as a map (so {@code ${body[data][plant]}}
- * reads the payload) with headers {@code type}, {@code source} and {@code subject}, and answers by setting
- * the exchange property {@code destinations} to a comma-separated list of system names.
- * The router is called once per published message, through {@link RouteCalls}.
+ * systems receive a canonical message. The route sees headers {@code type}, {@code source} and {@code subject};
+ * each top-level field of the payload whose value is a string, number or boolean as an exchange variable of the
+ * same name (so {@code ${variable.plant}} reads the payload's plant); and the whole envelope as a map body for
+ * anything deeper ({@code ${body[data][lines]}}). It answers by setting the exchange property
+ * {@code destinations} to a comma-separated list of system names.
+ *
+ * <p>Variables, not {@code ${body[data][plant]}}, for the common case: Camel evaluates that map path by
+ * introspecting the body's class anew for every new body instance (its bean-info cache is keyed by instance),
+ * which cost a fifth of the inbound path's CPU. The router is called once per message, through
+ * {@link RouteCalls}.
  */
 @ApplicationScoped
 public class HubRouter {
@@ -37,6 +43,13 @@ public class HubRouter {
         exchange.getMessage().setHeader("type", envelope.type());
         exchange.getMessage().setHeader("source", envelope.sourceSystem());
         exchange.getMessage().setHeader("subject", envelope.subject());
+        if (envelopeAsMap.get("data") instanceof Map<?, ?> data) {
+            data.forEach((field, value) -> {
+                if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                    exchange.setVariable(field.toString(), value);
+                }
+            });
+        }
         routes.call(ENDPOINT, exchange);
         if (exchange.getException() != null) {
             throw new RoutingException("the router failed for " + envelope.type() + ": "

@@ -76,7 +76,7 @@ class AddASystemTest {
     /** The router branch, as in the README: inserted before the catch-all ProductionOrder branch. */
     static final String ROUTER_BRANCH = """
                           # Plant P2's orders go to its own MES (mes2) and to the WMS.
-                          - simple: "${header.type} == 'ProductionOrder' && ${body[data][plant]} == 'P2'"
+                          - simple: "${header.type} == 'ProductionOrder' && ${variable.plant} == 'P2'"
                             steps:
                               - setProperty:
                                   name: destinations
