@@ -38,6 +38,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Weft's HTTP edge for systems that push: {@code POST /inbound/<system>/<resource>} hands the body to the
@@ -61,6 +62,9 @@ public class InboundResource {
     WeftMetrics metrics;
     @ConfigProperty(name = "weft.inbound.max-body-bytes")
     int maxBodyBytes;
+
+    /** Each system's inbound format, read from the configuration once instead of on every request. */
+    private final Map<String, InboundFormat> formats = new ConcurrentHashMap<>();
 
     @POST
     @Path("/{system}/{resource}")
@@ -91,7 +95,7 @@ public class InboundResource {
         String idempotencyKey = headers.idempotencyKey();
         String correlationId = headers.correlationId();
         String apiVersion = headers.apiVersion();
-        InboundFormat format = InboundFormat.of(system);
+        InboundFormat format = formats.computeIfAbsent(system, InboundFormat::of);
         format.requireContentType(headers.contentType());
         byte[] raw = readBounded(body, headers.contentLength());
         if (format == InboundFormat.XML) {
@@ -137,7 +141,9 @@ public class InboundResource {
             throw new IllegalStateException("inbound route " + route.getRouteId()
                     + " did not end with the publish step (bean:hub?method=publish)");
         }
-        return Response.accepted(Map.of("id", result.id(), "duplicate", result.duplicate()))
+        // Written out rather than serialised by Jackson: two fixed fields (the id is a UUID), on every request.
+        String answer = "{\"id\":\"" + result.id() + "\",\"duplicate\":" + result.duplicate() + "}";
+        return Response.accepted(answer)
                 .location(URI.create("/api/messages/" + result.id()))
                 .type(MediaType.APPLICATION_JSON).build();
     }
