@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *   <li>start the sinks, write {@code <work>/sinks.ready};</li>
  *   <li>wait (bounded) for {@code <work>/go}, which run.sh writes once Weft answers {@code /q/health/ready};</li>
  *   <li>open the generator's keep-alive connections to Weft;</li>
- *   <li>warm-up orders (not counted), then the measured load: order {@code i} is scheduled at
+ *   <li>warm-up orders (not counted), a wait (bounded) until they are all answered and delivered, then the
+ *       measured load: order {@code i} is scheduled at
  *       {@code start + i/rate} whatever happened to earlier ones (open loop); once due it waits in a FIFO queue
  *       for the next free connection; queued + in-flight orders are capped, overflow counts as an error;</li>
  *   <li>snapshot the backlog at the end of the load phase, wait (bounded) until every accepted order reached both
@@ -91,6 +92,7 @@ public class ErpFlowBench {
     // ---- state -----------------------------------------------------------------------------------------------
     static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase(Locale.ROOT);
     static int warmupN;
+    static double warmupSettleS;   // how long the warm-up's backlog took to clear before the measured load
     static int measuredN;
     // Per order (warm-up first, then measured), all System.nanoTime(); written by the generator thread.
     static long[] dueNs;       // scheduled send instant: latencies are measured from here (no coordinated omission)
@@ -150,6 +152,16 @@ public class ErpFlowBench {
         if (warmupN > 0) {
             log("warm-up: " + warmupN + " orders at " + rate + "/s (not counted)");
             generator.load(0, warmupN);
+            // Let the warm-up's backlog clear first: otherwise the measured phase starts with a full queue and
+            // Weft still delivering warm-up orders, and the first seconds measure the warm-up, not the load.
+            long settleStart = System.nanoTime();
+            long settleDeadline = settleStart + TimeUnit.SECONDS.toNanos(drainTimeoutS);
+            while ((generator.outstanding(0, warmupN) > 0 || missingDeliveries(generator, 0, warmupN) > 0)
+                    && System.nanoTime() < settleDeadline) {
+                Thread.sleep(100);
+            }
+            warmupSettleS = (System.nanoTime() - settleStart) / 1e9;
+            log(String.format(Locale.ROOT, "warm-up backlog cleared in %.1f s", warmupSettleS));
         }
         log("measured load: " + measuredN + " orders at " + rate + "/s for " + durationS + " s");
         long cpu1Self = selfCpuNs();
@@ -1095,7 +1107,8 @@ public class ErpFlowBench {
         r.append("| | |\n|---|---|\n");
         r.append("| target rate | ").append(fmt(rate)).append(" orders/s, open loop, plant P1 (2 deliveries each) |\n");
         r.append("| measured duration | ").append(durationS).append(" s (after ").append(warmupS)
-                .append(" s warm-up at the same rate, not counted) |\n");
+                .append(" s warm-up at the same rate, not counted, whose backlog took ")
+                .append(String.format(Locale.ROOT, "%.1f", warmupSettleS)).append(" s to clear) |\n");
         r.append("| drain timeout | ").append(drainTimeoutS).append(" s |\n");
         r.append("| generator | java.nio, one thread, ").append(connections)
                 .append(" HTTP/1.1 keep-alive connections to Weft, one request at a time each (no pipelining); due orders"
