@@ -81,7 +81,10 @@ class RetryDeadAndReplayTest {
                 .body("deliveries.find { it.destination == 'mes' }.attemptLog.httpStatus", everyItem(500))
                 .body("deliveries.find { it.destination == 'mes' }.attemptLog[3].errorMessage", containsString("HTTP 500"))
                 .body("deliveries.find { it.destination == 'mes' }.attemptLog[3].responseExcerpt", containsString("db locked"))
-                .body("deliveries.find { it.destination == 'mes' }.lastError", containsString("500"));
+                .body("deliveries.find { it.destination == 'mes' }.lastError", containsString("500"))
+                // Finished deliveries have no next attempt (and so leave the dispatcher's due index).
+                .body("deliveries.find { it.destination == 'mes' }.nextAttemptAt", nullValue())
+                .body("deliveries.find { it.destination == 'wms' }.nextAttemptAt", nullValue());
         given().queryParam("status", "DEAD").get("/api/deliveries").then().statusCode(200)
                 .body("messageId", hasItem(id));
         given().queryParam("status", "DEAD").queryParam("businessKey", order).get("/api/messages").then()
@@ -94,7 +97,8 @@ class RetryDeadAndReplayTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/messages/" + id).then()
                 .body("message.status", equalTo("DELIVERED"))
                 .body("deliveries.find { it.destination == 'mes' }.attempts", equalTo(5))
-                .body("deliveries.find { it.destination == 'mes' }.lastError", nullValue()));
+                .body("deliveries.find { it.destination == 'mes' }.lastError", nullValue())
+                .body("deliveries.find { it.destination == 'mes' }.nextAttemptAt", nullValue()));
         // Four failed attempts, then the one after the replay.
         Destinations.mes().verify(5, postRequestedFor(urlEqualTo("/api/work-orders")).withHeader("Idempotency-Key", WireMock.equalTo(id)));
         given().get("/api/messages/" + id).then().body("deliveries.find { it.destination == 'wms' }.attempts", equalTo(1));
