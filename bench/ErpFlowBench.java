@@ -57,7 +57,7 @@ public class ErpFlowBench {
     static int wmsPort = 18092;
     static double rate = 1000;
     static int durationS = 60;
-    static int warmupS = 30;
+    static int warmupS = 120;
     static int drainTimeoutS = 120;
     static int goTimeoutS = 300;
     static int maxInFlight = 4000;
@@ -76,7 +76,7 @@ public class ErpFlowBench {
               --wms-port P          WMS sink port (18092)
               --rate N              orders per second, open loop (1000)
               --duration S          measured load in seconds (60)
-              --warmup S            warm-up at the same rate, not counted (30)
+              --warmup S            warm-up at the same rate, not counted (120)
               --drain-timeout S     how long to wait for the deliveries after the load (120)
               --go-timeout S        how long to wait for <work>/go (300)
               --connections N       keep-alive connections to Weft, one request at a time each (64)
