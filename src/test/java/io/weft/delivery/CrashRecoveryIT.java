@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -318,15 +317,10 @@ class CrashRecoveryIT {
     }
 
     private static long count(String db, String sql) throws SQLException {
-        try (Connection c = connect(db);
-             PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PostgresDatabase.count(db, sql);
     }
 
     private static Connection connect(String db) throws SQLException {
-        return DriverManager.getConnection(db, PostgresDatabase.USER, "");
+        return PostgresDatabase.connect(db);
     }
 }

@@ -34,6 +34,21 @@ public final class PostgresDatabase {
         return SERVER + name;
     }
 
+    /** A connection to a test database, as the test itself (not as Weft). */
+    public static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, USER, "");
+    }
+
+    /** The single number a query such as {@code SELECT count(*) ...} answers. */
+    public static long count(String url, String sql) throws SQLException {
+        try (Connection c = connect(url);
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** The configuration that points Weft at {@code url} instead of the embedded store. */
     public static Map<String, String> weftConfig(String url) {
         return Map.of("quarkus.datasource.h2.active", "false",
