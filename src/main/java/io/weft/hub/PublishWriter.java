@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -102,30 +101,25 @@ public class PublishWriter {
             results = store.inTransaction(c -> writeBatch(c, batch));
         } catch (StoreException e) {
             if (batch.size() == 1) {
-                retryAlone(batch.get(0), e);
+                retryAlone(batch.get(0));
                 return;
             }
             LOG.debugf("batch of %d failed (%s); writing one by one", batch.size(), e.getMessage());
-            batch.forEach(p -> retryAlone(p, e));
+            batch.forEach(this::retryAlone);
             return;
         }
         announce(batch, results);
     }
 
-    /** A lone retry; a constraint violation then means the message is journaled already (e.g. a race lost). */
-    private void retryAlone(Pending pending, StoreException batchFailure) {
+    /**
+     * A lone retry, so one bad entry fails only itself (and a connection the database dropped gets a second
+     * chance). A message journaled already is no failure: the insert skips it and the answer names its id.
+     */
+    private void retryAlone(Pending pending) {
         try {
             Map<Pending, PublishResult> result = store.inTransaction(c -> writeBatch(c, List.of(pending)));
             announce(List.of(pending), result);
         } catch (StoreException e) {
-            if (e.isConstraintViolation()) {
-                Optional<String> existing = store.read(c -> Journal.findBySourceMessage(c,
-                        pending.entry().envelope().sourceSystem(), pending.entry().envelope().sourceMessageId()));
-                if (existing.isPresent()) {
-                    pending.result().complete(new PublishResult(existing.get(), true));
-                    return;
-                }
-            }
             pending.result().completeExceptionally(e);
         }
     }

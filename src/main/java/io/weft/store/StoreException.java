@@ -11,10 +11,4 @@ public class StoreException extends RuntimeException {
     public StoreException(String message) {
         super(message);
     }
-
-    /** SQLSTATE class 23: a constraint (here: the dedupe key) was violated. */
-    public boolean isConstraintViolation() {
-        return getCause() instanceof SQLException sql && sql.getSQLState() != null
-                && sql.getSQLState().startsWith("23");
-    }
 }

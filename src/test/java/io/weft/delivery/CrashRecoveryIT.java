@@ -35,6 +35,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.weft.testing.PostgresDatabase.connect;
+import static io.weft.testing.PostgresDatabase.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -314,13 +316,5 @@ class CrashRecoveryIT {
             }
         }
         return text.toString();
-    }
-
-    private static long count(String db, String sql) throws SQLException {
-        return PostgresDatabase.count(db, sql);
-    }
-
-    private static Connection connect(String db) throws SQLException {
-        return PostgresDatabase.connect(db);
     }
 }
