@@ -2,12 +2,12 @@ package io.weft.observe;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
+import io.weft.spoke.mqtt.SessionMqttConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
 import org.eclipse.microprofile.config.Config;
 
 import java.io.IOException;
@@ -115,11 +115,10 @@ public class SpokeProbes {
     private Optional<Optional<String>> mqtt(String brokerUrl) {
         Optional<Optional<String>> state = Optional.empty();
         for (Route route : camel.getRoutes()) {
-            if (route.getConsumer() instanceof PahoMqtt5Consumer mqtt
-                    && brokerUrl.equals(mqtt.getEndpoint().getConfiguration().getBrokerUrl())
+            if (route.getConsumer() instanceof SessionMqttConsumer mqtt
+                    && brokerUrl.equals(mqtt.brokerUrl())
                     && camel.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
-                boolean connected = mqtt.getClient() != null && mqtt.getClient().isConnected();
-                if (!connected) {
+                if (!mqtt.isConnected()) {
                     return Optional.of(Optional.of("not connected to the MQTT broker " + brokerUrl));
                 }
                 state = Optional.of(Optional.empty());

@@ -1,0 +1,183 @@
+package io.weft.spoke.mqtt;
+
+import io.weft.testing.PlantServices;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The {@code weft-mqtt5} consumer in a plain Camel context against the machine's Mosquitto (persistence on): a
+ * persistent session that loses nothing across a stopped route, a broker restart with more queued messages than
+ * Paho buffers, a failed message and a broker that is down when the route starts.
+ */
+class SessionMqttConsumerTest {
+    private static final String BROKER = "tcp://127.0.0.1:" + PlantServices.MOSQUITTO_PORT;
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    private static final AtomicInteger CASE = new AtomicInteger();
+
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+    private String topic;
+    private CamelContext camel;
+    private MqttClient sensor;
+
+    @BeforeEach
+    void newTopicAndContext() throws Exception {
+        String name = "weft-test-" + RUN + "-" + CASE.incrementAndGet();
+        topic = "test/" + name + "/telemetry";
+        camel = new DefaultCamelContext();
+        camel.addComponent(SessionMqttComponent.SCHEME, new SessionMqttComponent());
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from(SessionMqttComponent.SCHEME + ":" + topic + "?brokerUrl=" + BROKER + "&clientId=" + name
+                        + "&qos=1&cleanStart=false&sessionExpiryInterval=120&maxReconnectDelay=1000")
+                        .routeId("subscriber").autoStartup(false)
+                        .process(exchange -> {
+                            String payload = exchange.getIn().getBody(String.class);
+                            attempts.computeIfAbsent(payload, p -> new AtomicInteger()).incrementAndGet();
+                            if (failOnce.remove(payload)) {
+                                throw new IllegalStateException("the store is away (test)");
+                            }
+                        });
+            }
+        });
+        camel.start();
+        sensor = new MqttClient(BROKER, "sensor-" + name, new MemoryPersistence());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+        if (sensor.isConnected()) {
+            sensor.disconnect();
+        }
+        sensor.close();
+    }
+
+    @Test
+    void messagesPublishedWhileTheRouteWasStoppedArriveWhenItStarts() throws Exception {
+        startAndAwaitConnected();
+        camel.getRouteController().stopRoute("subscriber");
+
+        publish(range(0, 30));
+        camel.getRouteController().startRoute("subscriber");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(range(0, 30), received()));
+    }
+
+    @Test
+    void aBrokerRestartWithMoreQueuedThanPahoBuffersLeavesTheSubscriptionWorking() throws Exception {
+        startAndAwaitConnected();
+        publish(range(0, 5));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(range(0, 5), received()));
+
+        // The broker queues these in the session before the consumer is back (its first retry is after 1 s):
+        // more than Paho's inbound queue of 10 arrive right after the CONNACK, ahead of any SUBACK.
+        PlantServices.restartMosquitto(() -> { });
+        publish(range(5, 60));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(range(0, 60), received()));
+
+        publish(range(60, 65));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(range(0, 65), received()));
+    }
+
+    @Test
+    void aFailedMessageIsSentAgainAfterTheSessionRestartsAndAcknowledgedOnceItSucceeds() throws Exception {
+        startAndAwaitConnected();
+        failOnce.add("m-0");
+
+        publish(Set.of("m-0"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(2, attempts.get("m-0").get()));
+
+        // Acknowledged the second time: a new connection does not bring it back.
+        camel.getRouteController().stopRoute("subscriber");
+        camel.getRouteController().startRoute("subscriber");
+        publish(Set.of("m-1"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts.containsKey("m-1"));
+        assertEquals(2, attempts.get("m-0").get());
+    }
+
+    @Test
+    void theRouteStartsWhileTheBrokerIsDownAndSubscribesWhenItIsBack() throws Exception {
+        PlantServices.restartMosquitto(() -> {
+            try {
+                camel.getRouteController().startRoute("subscriber");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("subscriber"));
+            assertFalse(consumer().isConnected());
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumer().isConnected());
+        // The very first subscription is made after the connection: give the SUBACK a moment by publishing until
+        // a message arrives.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            publish(Set.of("m-0"));
+            return attempts.containsKey("m-0");
+        });
+    }
+
+    private void startAndAwaitConnected() throws Exception {
+        camel.getRouteController().startRoute("subscriber");
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumer().isConnected());
+        // Subscribing is asynchronous; a first message that arrives shows the subscription is in place.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            publish(Set.of("probe"));
+            return attempts.containsKey("probe");
+        });
+    }
+
+    /** What arrived, without the probes that showed the subscription was in place (late copies may follow). */
+    private Set<String> received() {
+        return attempts.keySet().stream().filter(p -> !p.equals("probe")).collect(Collectors.toSet());
+    }
+
+    private SessionMqttConsumer consumer() {
+        return (SessionMqttConsumer) camel.getRoute("subscriber").getConsumer();
+    }
+
+    private void publish(Set<String> payloads) throws MqttException {
+        if (!sensor.isConnected()) {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        sensor.connect(options);
+                        return true;
+                    });
+        }
+        for (String payload : payloads.stream().sorted().toList()) {
+            MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            sensor.publish(topic, message);
+        }
+    }
+
+    private static Set<String> range(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "m-" + i).collect(Collectors.toSet());
+    }
+}
