@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,11 +27,13 @@ import java.util.stream.IntStream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code weft-mqtt5} consumer in a plain Camel context against the machine's Mosquitto (persistence on): a
  * persistent session that loses nothing across a stopped route, a broker restart with more queued messages than
- * Paho buffers, a failed message and a broker that is down when the route starts.
+ * Paho buffers, a failed message, a broker that is down when the route starts, and two instances splitting a
+ * shared subscription.
  */
 class SessionMqttConsumerTest {
     private static final String BROKER = "tcp://127.0.0.1:" + PlantServices.MOSQUITTO_PORT;
@@ -39,34 +42,42 @@ class SessionMqttConsumerTest {
 
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> receivedBy = new ConcurrentHashMap<>();
+    private String name;
     private String topic;
     private CamelContext camel;
     private MqttClient sensor;
 
     @BeforeEach
     void newTopicAndContext() throws Exception {
-        String name = "weft-test-" + RUN + "-" + CASE.incrementAndGet();
+        name = "weft-test-" + RUN + "-" + CASE.incrementAndGet();
         topic = "test/" + name + "/telemetry";
         camel = new DefaultCamelContext();
         camel.addComponent(SessionMqttComponent.SCHEME, new SessionMqttComponent());
+        addSubscriber("subscriber", topic, name);
+        camel.start();
+        sensor = new MqttClient(BROKER, "sensor-" + name, new MemoryPersistence());
+    }
+
+    /** A route (not started) that records each message it gets and fails those in {@link #failOnce} once. */
+    private void addSubscriber(String routeId, String subscription, String clientId) throws Exception {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 errorHandler(noErrorHandler());
-                from(SessionMqttComponent.SCHEME + ":" + topic + "?brokerUrl=" + BROKER + "&clientId=" + name
+                from(SessionMqttComponent.SCHEME + ":" + subscription + "?brokerUrl=" + BROKER + "&clientId=" + clientId
                         + "&qos=1&cleanStart=false&sessionExpiryInterval=120&maxReconnectDelay=1000")
-                        .routeId("subscriber").autoStartup(false)
+                        .routeId(routeId).autoStartup(false)
                         .process(exchange -> {
                             String payload = exchange.getIn().getBody(String.class);
                             attempts.computeIfAbsent(payload, p -> new AtomicInteger()).incrementAndGet();
+                            receivedBy.computeIfAbsent(routeId, r -> ConcurrentHashMap.newKeySet()).add(payload);
                             if (failOnce.remove(payload)) {
                                 throw new IllegalStateException("the store is away (test)");
                             }
                         });
             }
         });
-        camel.start();
-        sensor = new MqttClient(BROKER, "sensor-" + name, new MemoryPersistence());
     }
 
     @AfterEach
@@ -141,6 +152,31 @@ class SessionMqttConsumerTest {
         });
     }
 
+    @Test
+    void twoSubscribersInOneShareGroupSplitTheMessagesAndEachIsProcessedOnce() throws Exception {
+        String shared = "$share/" + name + "/" + topic;
+        addSubscriber("instance-a", shared, name + "-a");
+        addSubscriber("instance-b", shared, name + "-b");
+        camel.getRouteController().startRoute("instance-a");
+        camel.getRouteController().startRoute("instance-b");
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumer("instance-a").isConnected()
+                && consumer("instance-b").isConnected());
+        // Both are subscribed once a probe has reached each of them.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            publish(Set.of("probe"));
+            return receivedBy.containsKey("instance-a") && receivedBy.containsKey("instance-b");
+        });
+
+        publish(range(0, 40));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(range(0, 40), received()));
+        for (String payload : range(0, 40)) {
+            assertEquals(1, attempts.get(payload).get(), payload + " was processed once");
+        }
+        for (String instance : List.of("instance-a", "instance-b")) {
+            assertTrue(receivedBy.get(instance).stream().anyMatch(p -> p.startsWith("m-")), instance + " got a share");
+        }
+    }
+
     private void startAndAwaitConnected() throws Exception {
         camel.getRouteController().startRoute("subscriber");
         await().atMost(Duration.ofSeconds(20)).until(() -> consumer().isConnected());
@@ -157,7 +193,11 @@ class SessionMqttConsumerTest {
     }
 
     private SessionMqttConsumer consumer() {
-        return (SessionMqttConsumer) camel.getRoute("subscriber").getConsumer();
+        return consumer("subscriber");
+    }
+
+    private SessionMqttConsumer consumer(String routeId) {
+        return (SessionMqttConsumer) camel.getRoute(routeId).getConsumer();
     }
 
     private void publish(Set<String> payloads) throws MqttException {
