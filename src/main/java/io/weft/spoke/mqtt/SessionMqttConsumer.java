@@ -230,9 +230,14 @@ public class SessionMqttConsumer extends DefaultConsumer implements MqttCallback
                 return; // a reconnect is under way and will redeliver
             }
             try {
-                current.disconnect(2000).waitForCompletion(5000);
+                // Waits for the message in progress; a route stuck longer than this gets another try later.
+                current.disconnect(2000).waitForCompletion(10_000);
             } catch (MqttException e) {
                 LOG.debug("Disconnecting for a session restart failed: {}", e.getMessage());
+            }
+            if (current.isConnected()) {
+                scheduleSessionRestart();
+                return;
             }
             connect();
         }, configuration().getMaxReconnectDelay());
