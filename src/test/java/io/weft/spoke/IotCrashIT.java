@@ -113,9 +113,9 @@ class IotCrashIT {
         return count(db, "SELECT count(*) FROM message WHERE source_system = 'iot' AND type = 'MachineAlarm'");
     }
 
-    /** The readiness check reports the MQTT client connected; then a moment for the asynchronous SUBACK. */
-    private static void awaitSubscribed(WeftProcess weft) throws Exception {
+    /** Subscribing is asynchronous, after the connection; the consumer logs the broker's acknowledgement. */
+    private static void awaitSubscribed(WeftProcess instance) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> weft.output().contains("Subscribed to "));
+                .until(() -> instance.output().contains("Subscribed to "));
     }
 }

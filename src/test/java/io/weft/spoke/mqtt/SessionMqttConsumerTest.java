@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,12 +145,7 @@ class SessionMqttConsumerTest {
             assertFalse(consumer().isConnected());
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> consumer().isConnected());
-        // The very first subscription is made after the connection: give the SUBACK a moment by publishing until
-        // a message arrives.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            publish(Set.of("m-0"));
-            return attempts.containsKey("m-0");
-        });
+        awaitProbeReaches("subscriber");
     }
 
     @Test
@@ -159,13 +155,7 @@ class SessionMqttConsumerTest {
         addSubscriber("instance-b", shared, name + "-b");
         camel.getRouteController().startRoute("instance-a");
         camel.getRouteController().startRoute("instance-b");
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer("instance-a").isConnected()
-                && consumer("instance-b").isConnected());
-        // Both are subscribed once a probe has reached each of them.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            publish(Set.of("probe"));
-            return receivedBy.containsKey("instance-a") && receivedBy.containsKey("instance-b");
-        });
+        awaitProbeReaches("instance-a", "instance-b");
 
         publish(range(0, 40));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(range(0, 40), received()));
@@ -179,11 +169,17 @@ class SessionMqttConsumerTest {
 
     private void startAndAwaitConnected() throws Exception {
         camel.getRouteController().startRoute("subscriber");
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer().isConnected());
-        // Subscribing is asynchronous; a first message that arrives shows the subscription is in place.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        awaitProbeReaches("subscriber");
+    }
+
+    /**
+     * Subscribing is asynchronous, after the connection: publishes probes until one has reached each route, which
+     * shows its subscription is in place.
+     */
+    private void awaitProbeReaches(String... routeIds) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             publish(Set.of("probe"));
-            return attempts.containsKey("probe");
+            return Stream.of(routeIds).allMatch(r -> receivedBy.getOrDefault(r, Set.of()).contains("probe"));
         });
     }
 
