@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit of publications. Request threads hand their journal entry here and wait; one writer thread
- * takes whatever has queued up (up to {@link #MAX_BATCH}), writes it in a single transaction and only then
+ * takes whatever has queued up (up to {@link #MAX_BATCH}), writes it in a single transaction, on stable storage
+ * when it returns ({@link Store#inDurableTransaction}: on H2 one file sync per batch), and only then
  * completes each waiter. Under load this turns a thousand commits a second into a few dozen, which is what
  * lets one PostgreSQL keep up; when idle a batch is a single message and nothing waits for company.
  * If a batch fails, its entries are retried one transaction each, so one bad entry fails only itself.
@@ -98,7 +99,7 @@ public class PublishWriter {
     private void write(List<Pending> batch) {
         Map<Pending, PublishResult> results;
         try {
-            results = store.inTransaction(c -> writeBatch(c, batch));
+            results = store.inDurableTransaction(c -> writeBatch(c, batch));
         } catch (StoreException e) {
             if (batch.size() == 1) {
                 retryAlone(batch.get(0));
@@ -117,7 +118,7 @@ public class PublishWriter {
      */
     private void retryAlone(Pending pending) {
         try {
-            Map<Pending, PublishResult> result = store.inTransaction(c -> writeBatch(c, List.of(pending)));
+            Map<Pending, PublishResult> result = store.inDurableTransaction(c -> writeBatch(c, List.of(pending)));
             announce(List.of(pending), result);
         } catch (StoreException e) {
             pending.result().completeExceptionally(e);

@@ -84,7 +84,7 @@ public class Rejections {
     /** Records a rejection; returns its id, or null when this source message was recorded as rejected before. */
     public String record(Rejected r) {
         String id = TimeOrderedIds.next();
-        boolean recorded = store.inTransaction(c -> {
+        boolean recorded = store.inDurableTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO inbound_rejection (id, rejected_at, source_system, "
                     + "route_id, type, source_message_id, origin, locator, reason, problem, diagnostics, input) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -39,7 +39,11 @@ public class AlarmStates {
         });
     }
 
-    /** Excursion {@code episode} was published: the alarm stays raised until a reading is back in limit. */
+    /**
+     * Excursion {@code episode} was published: the alarm stays raised until a reading is back in limit. Written,
+     * not synced: should a power cut lose it, the next reading past the limit computes the same alarm id, which
+     * the journal recognises as published already.
+     */
     public void raised(String system, String line, String machine, String metric, long episode) {
         store.inTransaction(c -> {
             try (PreparedStatement u = c.prepareStatement("UPDATE iot_alarm_state SET raised = TRUE, "
@@ -58,9 +62,16 @@ public class AlarmStates {
         });
     }
 
-    /** A reading is back in limit; true when that cleared a raised alarm. */
+    /**
+     * A reading is back in limit; true when that cleared a raised alarm. Durable before the reading is
+     * acknowledged: a lost clear would silence the machine's next excursion. Most readings are in limit with
+     * no alarm raised: those only read, so they cost no write and no sync.
+     */
     public boolean clear(String system, String line, String machine, String metric) {
-        return store.inTransaction(c -> {
+        if (!of(system, line, machine, metric).raised()) {
+            return false;
+        }
+        return store.inDurableTransaction(c -> {
             try (PreparedStatement u = c.prepareStatement("UPDATE iot_alarm_state SET raised = FALSE, changed_at = ? "
                     + "WHERE system = ? AND line = ? AND machine = ? AND metric = ? AND raised = TRUE")) {
                 u.setTimestamp(1, Timestamp.from(Instant.now()));
