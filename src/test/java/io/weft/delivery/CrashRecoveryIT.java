@@ -3,22 +3,20 @@ package io.weft.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.testing.Orders;
-import io.weft.testing.PostgresDatabase;
+import io.weft.testing.ProcessStore;
 import io.weft.testing.RecordingDestination;
+import io.weft.testing.WeftApi;
 import io.weft.testing.WeftProcess;
 import io.weft.testing.WmsFiles;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import static io.weft.testing.PostgresDatabase.connect;
-import static io.weft.testing.PostgresDatabase.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kill -9 of the packaged Weft with messages accepted but not yet delivered, then a restart: every accepted
  * message is delivered, none is lost, and no delivery a destination had already confirmed is sent again.
  *
- * <p>Weft runs as a child process on a fresh PostgreSQL database; the MES is a real HTTP server in this JVM that
+ * <p>Weft runs as a child process on a fresh store, once on the embedded H2 and once on PostgreSQL; the MES is a real HTTP server in this JVM that
  * records every request, the WMS a real outbox folder Weft writes CSV files into. The MES is slow, served by one
  * worker, and fails the first attempt of about every fifth message with a 500, so when the process is killed
  * there is an MES backlog in several states while the WMS has its files. A delivery counts as confirmed when the journal holds it as DELIVERED once the
@@ -67,14 +63,13 @@ class CrashRecoveryIT {
         mes.close();
     }
 
-    @Test
-    void afterKillDashNineAndRestartEveryAcceptedMessageIsDeliveredAndNoConfirmedDeliveryIsResent() throws Exception {
-        String db = PostgresDatabase.create();
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.profile", "pg");
-        config.put("quarkus.datasource.pg.jdbc.url", db);
-        config.put("quarkus.datasource.pg.username", PostgresDatabase.USER);
-        config.put("quarkus.datasource.pg.password", PostgresDatabase.CANARY_PASSWORD);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ProcessStore.Kind.class)
+    void afterKillDashNineAndRestartEveryAcceptedMessageIsDeliveredAndNoConfirmedDeliveryIsResent(ProcessStore.Kind kind)
+            throws Exception {
+        ProcessStore db = kind.create();
+        Map<String, String> config = new HashMap<>(db.weftConfig());
+        config.put("weft.systems.qms.inbound.enabled", "false");
         config.put("weft.instance-id", INSTANCE);
         config.put("weft.systems.mes.url", mes.baseUrl());
         Path wmsFolders = Files.createTempDirectory("weft-crash-wms-");
@@ -111,13 +106,13 @@ class CrashRecoveryIT {
 
         // Let a good share be confirmed first, so the no-resend check below covers both destinations.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> deliveredCount(db, "mes") >= ORDERS / 5 && deliveredCount(db, "wms") >= 20);
+                .until(() -> deliveredCount(first, "mes") >= ORDERS / 5 && deliveredCount(first, "wms") >= 20);
         System.out.printf("first instance ready in %d ms, %d orders accepted in %d ms, killed %d ms later%n",
                 (t1 - t0) / 1_000_000, ORDERS, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
 
         first.kill();
         assertFalse(first.isAlive());
-        awaitNoSessions(db);
+        db.awaitReleasedByKilledInstance();
         mes.awaitIdle(Duration.ofSeconds(10));
 
         // What the killed instance had confirmed, and what it left undone, as the store holds it now.
@@ -140,15 +135,15 @@ class CrashRecoveryIT {
         long restartedAt = System.nanoTime();
         WeftProcess second = weft.start("crash-restarted", config).awaitReady(Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> deliveries(db, "status <> 'DELIVERED'").isEmpty());
+                .until(() -> WeftApi.unfinished(second, "mes") == 0 && WeftApi.unfinished(second, "wms") == 0);
         long drainedMs = (System.nanoTime() - restartedAt) / 1_000_000;
         second.stop();
         assertTrue(second.output().contains("resuming " + leased.size() + " deliveries this instance (" + INSTANCE),
                 "the restarted instance took back the " + leased.size() + " leases it held");
 
         // The journal holds exactly one message per accepted order, and one delivery per destination.
-        assertEquals(accepted.keySet(), journalIds(db), "the journal holds exactly the accepted messages");
-        assertEquals(ORDERS, count(db, "SELECT count(DISTINCT subject) FROM message"));
+        assertEquals(accepted.keySet(), db.strings("SELECT id FROM message"), "the journal holds exactly the accepted messages");
+        assertEquals(ORDERS, db.count("SELECT count(DISTINCT subject) FROM message"));
         assertEquals(2 * ORDERS, deliveries(db, "status = 'DELIVERED'").size());
 
         // Every accepted message reached each destination, in the destination's format, at least once.
@@ -191,7 +186,7 @@ class CrashRecoveryIT {
         assertTrue(resent.isEmpty(), "confirmed deliveries sent again: " + resent);
 
         // The MES's failed first attempts went through Weft's own retry, recorded in the attempt log.
-        assertTrue(count(db, "SELECT count(*) FROM delivery_attempt WHERE outcome = 'FAILURE' AND http_status = 500") > 0,
+        assertTrue(db.count("SELECT count(*) FROM delivery_attempt WHERE outcome = 'FAILURE' AND http_status = 500") > 0,
                 "failed attempts are recorded");
 
         // At-least-once at work: deliveries the destination answered before the kill, but the killed instance
@@ -261,60 +256,18 @@ class CrashRecoveryIT {
         return received.stream().map(RecordingDestination.Received::idempotencyKey).collect(Collectors.toSet());
     }
 
-    /** Waits until the killed process's database sessions are gone, so nothing it sent can still commit. */
-    private static void awaitNoSessions(String db) {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> count(db,
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") == 0);
-    }
-
     /** Deliveries as "message id/destination". */
-    private static Set<String> deliveries(String db, String where) throws SQLException {
-        Set<String> result = new HashSet<>();
-        try (Connection c = connect(db);
-             PreparedStatement ps = c.prepareStatement("SELECT message_id, destination FROM delivery WHERE " + where);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                result.add(rs.getString(1) + "/" + rs.getString(2));
-            }
-        }
-        return result;
+    private static Set<String> deliveries(ProcessStore db, String where) {
+        return db.strings("SELECT message_id || '/' || destination FROM delivery WHERE " + where);
     }
 
-    private static long deliveredCount(String db, String destination) throws SQLException {
-        try (Connection c = connect(db);
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*) FROM delivery WHERE destination = ? AND status = 'DELIVERED'")) {
-            ps.setString(1, destination);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    /** Read through the running instance's operations API: the embedded store is the process's own file. */
+    private static long deliveredCount(WeftProcess weft, String destination) {
+        return WeftApi.get(weft, "/api/deliveries?status=DELIVERED&limit=1000&destination=" + destination).size();
     }
 
-    private static Set<String> journalIds(String db) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (Connection c = connect(db);
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM message");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
-    }
-
-    private static String statusCounts(String db) throws SQLException {
-        StringBuilder text = new StringBuilder();
-        try (Connection c = connect(db);
-             PreparedStatement ps = c.prepareStatement("SELECT destination, status, count(*) FROM delivery "
-                     + "GROUP BY destination, status ORDER BY destination, status");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                text.append(text.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ').append(rs.getString(2))
-                        .append('=').append(rs.getLong(3));
-            }
-        }
-        return text.toString();
+    private static String statusCounts(ProcessStore db) {
+        return String.join(", ", db.strings("SELECT destination || ' ' || status || '=' || count(*) FROM delivery "
+                + "GROUP BY destination, status ORDER BY destination, status"));
     }
 }
