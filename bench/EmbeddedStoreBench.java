@@ -71,7 +71,7 @@ public class EmbeddedStoreBench {
         int threads = Integer.parseInt(opt.getOrDefault("threads", "8"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "15"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "30"));
-        List<String> names = List.of(opt.getOrDefault("candidates", "h2-lazy,h2-write-delay-0,h2-write,h2-sync,pg").split(","));
+        List<String> names = List.of(opt.getOrDefault("candidates", "h2-lazy,h2-write-delay-0,h2-write,h2-sync-acks,h2-sync,pg").split(","));
 
         StringBuilder crashRows = new StringBuilder();
         StringBuilder speedRows = new StringBuilder();
@@ -109,6 +109,7 @@ public class EmbeddedStoreBench {
                 config.put("quarkus.datasource.h2.jdbc.url", H2_URL.formatted(dir) + ";WRITE_DELAY=0");
             }
             case "h2-write" -> config.put("weft.store.h2.commit", "write");
+            case "h2-sync-acks" -> config.put("weft.store.h2.commit", "sync-acks");
             case "h2-sync" -> config.put("weft.store.h2.commit", "sync");
             case "pg" -> {
                 config.put("quarkus.profile", "pg");
@@ -121,6 +122,7 @@ public class EmbeddedStoreBench {
             case "h2-lazy" -> "H2 as it comes: MVStore writes from its background thread (WRITE_DELAY 500 ms)";
             case "h2-write-delay-0" -> "H2 `WRITE_DELAY=0`: MVStore writes at every commit, no background thread";
             case "h2-write" -> "Weft `weft.store.h2.commit=write`: `CHECKPOINT` after every commit";
+            case "h2-sync-acks" -> "Weft `sync-acks`: `CHECKPOINT SYNC` per acknowledging commit only, the rest by H2's background writer";
             case "h2-sync" -> "Weft default `sync`: `CHECKPOINT` after every commit, `CHECKPOINT SYNC` (fsync) per acknowledging commit";
             default -> "PostgreSQL 15, `synchronous_commit=on` (reference)";
         };

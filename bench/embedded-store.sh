@@ -2,7 +2,7 @@
 # The embedded store's candidates measured: what a kill -9 right after the last 202 loses, and throughput.
 #
 #   bench/embedded-store.sh [--rounds 3] [--orders 200] [--threads 8] [--warmup 15] [--seconds 30]
-#                           [--candidates h2-lazy,h2-write-delay-0,h2-write,h2-sync,pg]
+#                           [--candidates h2-lazy,h2-write-delay-0,h2-write,h2-sync-acks,h2-sync,pg]
 #
 # Loopback only: Weft (the packaged jar, built if missing) as a child process per round, an MES on a closed port
 # (crash rounds) or a JDK HTTP server answering 201 (throughput), PostgreSQL on 127.0.0.1:5432 for the reference

@@ -23,12 +23,21 @@ public class Store {
 
     /**
      * When the embedded store's commits reach the disk. H2 (MVStore) on its own writes committed changes from a
-     * background thread up to its write delay after the commit, so a kill -9 loses what was acknowledged in that
-     * time: Weft therefore writes the store at every commit ({@link #WRITE}) and also forces it to the device at
-     * every commit that acknowledges a source ({@link #SYNC}, the default). {@link #LAZY} is H2's own behaviour,
-     * kept for the bench (bench/embedded-store.sh) to measure against.
+     * background thread up to its write delay (500 ms) after the commit, so a kill -9 loses what was acknowledged
+     * in that time ({@link #LAZY}, kept for bench/embedded-store.sh to measure against). Measured there and
+     * described in the README ("Storage").
      */
-    public enum H2Commit { SYNC, WRITE, LAZY }
+    public enum H2Commit {
+        /** Every commit written to the file at once; a commit that acknowledges a source also synced (default). */
+        SYNC,
+        /** A commit that acknowledges a source written and synced at once; the others by H2's background writer. */
+        SYNC_ACKS,
+        /** Every commit written to the file at once, none synced. */
+        WRITE,
+        /** H2's own: written by its background writer. */
+        LAZY
+    }
+
 
     @FunctionalInterface
     public interface Work<T> {
@@ -66,9 +75,9 @@ public class Store {
     }
 
     /**
-     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. The commit is
-     * written to the store's file before this returns (survives a kill -9 of Weft); on PostgreSQL it is also on
-     * stable storage, on H2 see {@link #inDurableTransaction}.
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. On PostgreSQL
+     * the commit is on stable storage when this returns; on H2 it is written to the file (survives a kill -9 of
+     * Weft, not necessarily a power cut) with {@code weft.store.h2.commit} {@code sync} or {@code write}.
      */
     public <T> T inTransaction(Work<T> work) {
         return transaction(work, false);
@@ -106,11 +115,19 @@ public class Store {
 
     /** H2 only: CHECKPOINT stores every committed change now; CHECKPOINT SYNC also forces the file to the device. */
     private void afterCommit(Connection connection, boolean durable) throws SQLException {
-        if (dialect != Dialect.H2 || h2Commit == H2Commit.LAZY) {
+        if (dialect != Dialect.H2) {
             return;
         }
-        try (Statement checkpoint = connection.createStatement()) {
-            checkpoint.execute(durable && h2Commit == H2Commit.SYNC ? "CHECKPOINT SYNC" : "CHECKPOINT");
+        String checkpoint = switch (h2Commit) {
+            case SYNC -> durable ? "CHECKPOINT SYNC" : "CHECKPOINT";
+            case SYNC_ACKS -> durable ? "CHECKPOINT SYNC" : null;
+            case WRITE -> "CHECKPOINT";
+            case LAZY -> null;
+        };
+        if (checkpoint != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(checkpoint);
+            }
         }
     }
 
