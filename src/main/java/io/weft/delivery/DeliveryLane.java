@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -23,21 +25,23 @@ import java.util.function.BooleanSupplier;
  * One destination's worker threads. A worker claims a batch of due deliveries under a lease and attempts them
  * in order, recording each attempt as it ends, in its own short transaction that is fenced by the claim's token.
  *
- * <p>Why a slow destination never loses its claim mid-batch: the transaction that records an attempt also renews
- * the lease of the batch's deliveries not tried yet, so every attempt starts with a whole lease
- * ({@code weft.delivery.lease}, 60 s) however long the attempts before it took. The lease only has to outlast one
- * attempt, which the HTTP timeouts bound (10 s). Chosen over a lease sized for the whole batch, which would have
- * to guess the destination's speed, and over a renewing timer thread, which would keep a hung attempt's lease
- * alive forever. Should a lease still be lost (an attempt longer than the lease, an instance cut off from the
- * database), the renewal says so before the next attempt, which is then not made; a result whose lease was lost
- * is not written (logged, counted in {@code weft_delivery_leases_lost_total}).
+ * <p>Why a slow destination never loses its claim mid-batch: leases are renewed as attempts proceed. A heartbeat
+ * renews every claim the lane's workers hold every third of a lease, so neither the attempt in flight nor the
+ * batch's tail runs out however long the batch takes; and the transaction that records an attempt reports which
+ * of the batch's deliveries the claim still holds, which is checked before the next attempt is made. Chosen over
+ * a lease sized for the whole batch, which would have to guess the destination's speed. A lease is then lost only
+ * when the instance could not reach the database for a whole lease (or stopped): the batch's next attempts are
+ * not made, and a result whose lease was lost is not written (logged, counted in
+ * {@code weft_delivery_leases_lost_total}). An attempt cannot hold its lease forever: the HTTP and JDBC timeouts
+ * end it.
  */
 final class DeliveryLane {
     private static final Logger LOG = Logger.getLogger(DeliveryLane.class);
 
     /** What a lane needs from the dispatcher. */
     record Services(Outbox outbox, DeliveryAttempter attempter, WeftMetrics metrics, Tracer tracer,
-                    SystemReachability reachability, String instance, BooleanSupplier running) {
+                    SystemReachability reachability, String instance, BooleanSupplier running,
+                    ScheduledExecutorService heartbeat) {
     }
 
     private final String destination;
@@ -46,6 +50,8 @@ final class DeliveryLane {
     private final List<Thread> workers = new ArrayList<>();
     private final Object signal = new Object();
     private boolean signalled;
+    /** The tokens of the claims this lane's workers hold now, renewed by the heartbeat. */
+    private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
 
     DeliveryLane(String destination, DeliveryPolicy policy, Services services) {
         this.destination = destination;
@@ -59,6 +65,19 @@ final class DeliveryLane {
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
+        }
+        long period = Math.max(50, policy.lease().toMillis() / 3);
+        s.heartbeat().scheduleWithFixedDelay(this::renewHeldClaims, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void renewHeldClaims() {
+        try {
+            if (!heldClaims.isEmpty()) {
+                s.outbox().renew(Set.copyOf(heldClaims), policy.lease());
+            }
+        } catch (RuntimeException e) {
+            // The store is away: the next beat tries again; should it stay away a whole lease, the claims are lost.
+            LOG.debugf("lease heartbeat of lane %s: %s", destination, e.getMessage());
         }
     }
 
@@ -87,7 +106,12 @@ final class DeliveryLane {
                 if (claim.isEmpty()) {
                     idle();
                 } else {
-                    deliver(claim);
+                    heldClaims.add(claim.token());
+                    try {
+                        deliver(claim);
+                    } finally {
+                        heldClaims.remove(claim.token());
+                    }
                 }
             } catch (RuntimeException e) {
                 // One bad round (the store away, say) never ends the worker; what it held comes back with its lease.
@@ -127,13 +151,7 @@ final class DeliveryLane {
             }
             DeliveryAttempter.Outcome outcome = attemptTraced(delivery);
             Outbox.Attempt attempt = nextState(delivery, outcome);
-            Set<Long> stillToTry = new HashSet<>();
-            batch.subList(i + 1, batch.size()).forEach(d -> {
-                if (held.contains(d.id())) {
-                    stillToTry.add(d.id());
-                }
-            });
-            Outbox.Recorded recorded = s.outbox().record(claim, attempt, stillToTry, policy.lease(), s.instance());
+            Outbox.Recorded recorded = s.outbox().record(claim, attempt, s.instance());
             evidence(outcome);
             if (recorded.written()) {
                 report(delivery, attempt);

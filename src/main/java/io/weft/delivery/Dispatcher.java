@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Delivers the outbox. Each destination has its own lane of worker threads ({@link DeliveryLane}), so a slow or
@@ -44,6 +46,8 @@ public class Dispatcher {
 
     private final Map<String, DeliveryLane> lanes = new ConcurrentHashMap<>();
     private volatile boolean running;
+    /** Renews the leases the lanes hold (see DeliveryLane); one thread is plenty, each beat is one UPDATE. */
+    private ScheduledExecutorService heartbeat;
 
     /** Starts after Camel, because the lanes deliver through the outbound routes. */
     void onCamelStarted(@Observes CamelEvent.CamelContextStartedEvent ignored) {
@@ -52,8 +56,13 @@ public class Dispatcher {
             LOG.infof("resuming %d deliveries this instance (%s) held when it last stopped", released, instance);
         }
         running = true;
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-lease-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
         DeliveryLane.Services services = new DeliveryLane.Services(outbox, attempter, metrics, tracer, reachability,
-                instance, () -> running);
+                instance, () -> running, heartbeat);
         for (String destination : systems.destinations()) {
             DeliveryLane lane = new DeliveryLane(destination, DeliveryPolicy.forDestination(config, destination), services);
             lanes.put(destination, lane);
@@ -65,6 +74,9 @@ public class Dispatcher {
     void onStop(@Observes ShutdownEvent ignored) {
         running = false;
         lanes.values().forEach(DeliveryLane::stop);
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
     }
 
     /** New deliveries were committed: wake the lanes concerned instead of waiting for their next poll. */

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -159,39 +160,37 @@ public class Outbox {
     }
 
     /**
-     * Records one attempt in its own transaction, only if the claim still holds the delivery, and renews the
-     * lease of the claim's deliveries not tried yet ({@code stillToTry}), so that each attempt starts with a
-     * whole lease however long the attempts before it took.
+     * Records one attempt in its own transaction, only if the claim still holds the delivery, and reads which of
+     * the claim's deliveries it still holds (the lane checks that before each next attempt). Leases are renewed by
+     * {@link #renew}, not here: a result's transaction locks only its own delivery row, so it can never deadlock
+     * with the heartbeat, and it cannot fail for a reason that would leave a sent attempt unrecorded.
      */
-    public Recorded record(Claim claim, Attempt attempt, Set<Long> stillToTry, Duration lease, String instance) {
+    public Recorded record(Claim claim, Attempt attempt, String instance) {
         return store.inTransaction(c -> {
             boolean written = attempts.recordFenced(c, claim.token(), attempt, instance);
-            return new Recorded(written, renew(c, claim.token(), stillToTry, lease));
+            Set<Long> held = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE claim_token = ?")) {
+                ps.setString(1, claim.token());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(rs.getLong(1));
+                    }
+                }
+            }
+            return new Recorded(written, held);
         });
     }
 
-    /** Renews the lease of every delivery still held under {@code token}; returns which of them those are. */
-    private static Set<Long> renew(Connection c, String token, Set<Long> expected, Duration lease) throws SQLException {
-        int renewed;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claimed_until = " + DB_NOW_PLUS_MILLIS
-                + " WHERE claim_token = ?")) {
-            ps.setLong(1, lease.toMillis());
-            ps.setString(2, token);
-            renewed = ps.executeUpdate();
-        }
-        if (renewed == expected.size()) {
-            return expected; // the usual case: nothing was taken over, no need to ask which
-        }
-        Set<Long> held = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE claim_token = ?")) {
-            ps.setString(1, token);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    held.add(rs.getLong(1));
-                }
+    /** The lease heartbeat: renews every delivery still held under any of {@code tokens}. */
+    public int renew(Set<String> tokens, Duration lease) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claimed_until = " + DB_NOW_PLUS_MILLIS
+                    + " WHERE claim_token = ANY(?)")) {
+                ps.setLong(1, lease.toMillis());
+                ps.setArray(2, c.createArrayOf("VARCHAR", tokens.toArray()));
+                return ps.executeUpdate();
             }
-        }
-        return held;
+        });
     }
 
     /**
