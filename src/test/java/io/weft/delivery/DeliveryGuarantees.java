@@ -59,8 +59,11 @@ abstract class DeliveryGuarantees {
     @Inject
     Store store;
 
-    /** How many orders the slow-destination test sends, how slow the MES answers, and the MES's lease. */
-    record SlowRun(int orders, long latencyMillis, Duration lease, int batchSize) {
+    /**
+     * How many orders the slow-destination test sends, how slow the MES answers, the MES's lease and batch size,
+     * and how long four first orders keep the four workers busy while the others are posted.
+     */
+    record SlowRun(int orders, long latencyMillis, Duration lease, int batchSize, int blockMillis) {
     }
 
     abstract SlowRun slowRun();
@@ -80,15 +83,18 @@ abstract class DeliveryGuarantees {
                 .withRequestBody(matchingJsonPath("$.productCode", WireMock.equalTo(SLOW_MATERIAL)))
                 .willReturn(aResponse().withStatus(200).withFixedDelay((int) run.latencyMillis())));
         // Four orders that keep the four workers busy while the slow orders are posted, so that the workers then
-        // claim full batches (as they do when a backlog built up) instead of one order each.
+        // claim full batches (as they do when a backlog built up) instead of a few orders each as they come in.
         mes().stubFor(post(urlEqualTo("/api/work-orders")).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.productCode", WireMock.equalTo(BLOCKING_MATERIAL)))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(2500)));
+                .willReturn(aResponse().withStatus(200).withFixedDelay(run.blockMillis())));
         double lostBefore = metric("weft_delivery_leases_lost_total", "destination=\"mes\"");
         for (int i = 0; i < 4; i++) {
             Orders.accept(order(Orders.nextOrderNumber(), BLOCKING_MATERIAL));
         }
+        long posting = System.nanoTime();
         List<String> ids = postInParallel(run.orders(), n -> order(Orders.nextOrderNumber(), SLOW_MATERIAL));
+        assertTrue(Duration.ofNanos(System.nanoTime() - posting).toMillis() < run.blockMillis(),
+                "the orders were all posted while the workers were busy (else they would not build a backlog)");
 
         await().atMost(Duration.ofMillis(run.orders() * run.latencyMillis() + 120_000)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> slowRequests().stream().map(r -> r.getHeader("Idempotency-Key")).distinct().count() >= ids.size());

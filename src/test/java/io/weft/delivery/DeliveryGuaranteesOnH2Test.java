@@ -11,7 +11,7 @@ import java.time.Duration;
 class DeliveryGuaranteesOnH2Test extends DeliveryGuarantees {
     @Override
     SlowRun slowRun() {
-        // 1.3 s per request > 60 s / 50; 70 orders give one worker a full batch of 50 (65 s).
-        return new SlowRun(70, 1300, Duration.ofSeconds(60), 50);
+        // 1.3 s per request > 60 s / 50; 55 orders give one worker a full batch of 50 (65 s, longer than the lease).
+        return new SlowRun(55, 1300, Duration.ofSeconds(60), 50, 15_000);
     }
 }

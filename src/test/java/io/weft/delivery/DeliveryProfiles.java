@@ -17,7 +17,7 @@ import java.util.UUID;
  * Weft against {@link DeliveryPeers}, on each store. Fast retries everywhere (4 attempts, 200 ms to 1 s), except
  * the MES and the supplier portal, whose first retry is 30 s away so that a test sees a delivery RETRYING; the ERP
  * holds its leases for 1.5 s only, shorter than one of its slow attempts. The MES's lease and batch size are
- * what the slow-destination test needs on each store.
+ * what the slow-destination test needs on each store; HTTP requests time out after 30 s.
  */
 final class DeliveryProfiles {
     /** A ProductionOrder for this material cannot be translated for the MES (see {@link #mappingsWithAGap()}). */
@@ -42,6 +42,10 @@ final class DeliveryProfiles {
                 config.put("weft.systems." + slowToRetry + ".delivery.max-backoff", "60s");
             }
             config.put("weft.systems.erp.delivery.lease", "1500ms");
+            // The slow-destination test keeps the workers busy for up to 15 s with a single request: no timeout
+            // there (a timeout is UNREACHABLE, which hands the batch back).
+            config.put("camel.component.http.response-timeout", "30000");
+            config.put("camel.component.http.so-timeout", "30000");
             return config;
         }
     }
