@@ -12,12 +12,10 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.DefaultExchange;
 
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Runs one delivery through its destination's outbound route ({@code direct:<system>-out}) and classifies
- * the outcome: delivered, worth retrying (connection trouble, 5xx, 408, 425, 429) or permanently refused
- * (any other 4xx, a mapping that cannot translate the message), which is parked at once.
+ * the outcome by what failed ({@link OutcomeClass}, {@link FailureClassifier}).
  */
 @ApplicationScoped
 public class DeliveryAttempter {
@@ -27,7 +25,6 @@ public class DeliveryAttempter {
     public static final String DESTINATION = "weftDestination";
     public static final String SUBJECT = "weftSubject";
 
-    private static final Set<Integer> RETRYABLE_4XX = Set.of(408, 425, 429);
     private static final int EXCERPT = 1000;
 
     @Inject
@@ -38,12 +35,10 @@ public class DeliveryAttempter {
     RouteCalls routes;
 
     /** What happened, before it is turned into the delivery's next state. */
-    public record Outcome(Instant startedAt, long durationMs, boolean success, boolean retryable,
-                          boolean destinationUnreachable, Integer httpStatus, String errorClass, String errorMessage,
-                          String responseExcerpt) {
-        /** Refused because the message could not be translated, not because of the destination. */
-        public boolean mappingFailed() {
-            return !success && !retryable && httpStatus == null;
+    public record Outcome(Instant startedAt, long durationMs, OutcomeClass outcomeClass, Integer httpStatus,
+                          String errorClass, String errorMessage, String responseExcerpt) {
+        public boolean success() {
+            return outcomeClass == OutcomeClass.DELIVERED;
         }
     }
 
@@ -66,38 +61,23 @@ public class DeliveryAttempter {
         Throwable failure = done.getException();
         if (failure == null) {
             Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            return new Outcome(started, durationMs, true, false, false, status, null, null,
+            return new Outcome(started, durationMs, OutcomeClass.DELIVERED, status, null, null,
                     excerpt(done.getMessage().getBody(String.class)));
         }
-        HttpOperationFailedException http = find(failure, HttpOperationFailedException.class);
-        if (http != null) {
+        OutcomeClass outcomeClass = FailureClassifier.classify(failure);
+        HttpOperationFailedException http = FailureClassifier.find(failure, HttpOperationFailedException.class);
+        if (outcomeClass != OutcomeClass.UNTRANSLATABLE && http != null) {
             int status = http.getStatusCode();
-            boolean retryable = status >= 500 || RETRYABLE_4XX.contains(status);
-            return new Outcome(started, durationMs, false, retryable, false, status, http.getClass().getName(),
+            return new Outcome(started, durationMs, outcomeClass, status, http.getClass().getName(),
                     "HTTP " + status + " " + http.getStatusText() + " from " + http.getUri(),
                     excerpt(http.getResponseBody()));
         }
-        MappingException mapping = find(failure, MappingException.class);
-        Throwable root = mapping != null ? mapping : rootCause(failure);
-        return new Outcome(started, durationMs, false, mapping == null, mapping == null, null,
-                root.getClass().getName(), String.valueOf(root.getMessage()), null);
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c;
+        // The diagnostics name what failed: the mapping's own exception, else the innermost cause (the
+        // database's "Data too long for column", the socket's "Connection refused").
+        MappingException mapping = FailureClassifier.find(failure, MappingException.class);
+        Throwable root = mapping != null ? mapping : FailureClassifier.rootCause(failure);
+        return new Outcome(started, durationMs, outcomeClass, null, root.getClass().getName(),
+                String.valueOf(root.getMessage()), null);
     }
 
     private static String excerpt(String body) {

@@ -8,15 +8,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
- * The outbox table as the dispatcher sees it: claim due deliveries under a lease, record attempts, release,
- * requeue. On PostgreSQL the claim skips rows another instance holds locked, so instances share the work.
+ * The outbox table as the dispatcher sees it: claim due deliveries under a fenced lease, record each attempt as
+ * it ends, hand back what was not tried, requeue. The one owner of the delivery table's SQL (with
+ * {@link OutboxAttempts}, which records attempts, and {@link OutboxReplays}, which requeues).
+ *
+ * <p>Fencing: every claim writes a fresh {@code claim_token} on the rows it takes. Every later write of the
+ * claimant (a result, a lease renewal, a hand-back) is conditional on that token, so once another worker has
+ * taken a delivery over (after the lease ran out) the first one's writes change nothing. Leases are taken and
+ * compared on the database's clock ({@code CURRENT_TIMESTAMP}), so instances with skewed clocks agree on when a
+ * lease has run out. On PostgreSQL the claim skips rows another instance holds locked, so instances share the
+ * work.
  */
 @ApplicationScoped
 public class Outbox {
@@ -32,58 +42,86 @@ public class Outbox {
                           String traceparent, Instant receivedAt) {
     }
 
-    private static final String MESSAGE_COLUMNS = "m.envelope, m.type, m.subject, m.correlation_id, m.traceparent, "
-            + "m.received_at";
-
-    /** The outcome of one attempt, and the state the delivery moves to. */
-    public record Attempt(Claimed delivery, Instant startedAt, long durationMs, boolean success, Status next,
-                          Instant nextAttemptAt, Integer httpStatus, String errorClass, String errorMessage,
-                          String responseExcerpt) {
+    /** The deliveries one claim took, and the token that fences every later write about them. */
+    public record Claim(String token, List<Claimed> deliveries) {
+        public boolean isEmpty() {
+            return deliveries.isEmpty();
+        }
     }
 
+    /**
+     * The outcome of one attempt and the state the delivery moves to; {@code retryIn} is the backoff until the
+     * next attempt (RETRYING only), added to the database's clock when recorded.
+     */
+    public record Attempt(Claimed delivery, Instant startedAt, long durationMs, OutcomeClass outcomeClass,
+                          Status next, Duration retryIn, Integer httpStatus, String errorClass, String errorMessage,
+                          String responseExcerpt) {
+        public boolean success() {
+            return outcomeClass == OutcomeClass.DELIVERED;
+        }
+    }
+
+    /**
+     * Whether an attempt's result was written (false: the lease had been taken over, and the new holder's
+     * result counts), and which of the claim's other deliveries are still held, their leases renewed.
+     */
+    public record Recorded(boolean written, Set<Long> stillHeld) {
+    }
+
+    /** {@code CURRENT_TIMESTAMP} plus a parameter in milliseconds: the database's clock (H2 and PostgreSQL). */
+    static final String DB_NOW_PLUS_MILLIS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
     /** Due: queued, its time has come, and no live lease. Finished deliveries have no next_attempt_at (V4). */
-    private static final String DUE = "destination = ? AND next_attempt_at <= ? AND status IN ('PENDING', 'RETRYING') "
-            + "AND (claimed_until IS NULL OR claimed_until < ?)";
+    private static final String DUE = "destination = ? AND next_attempt_at <= CURRENT_TIMESTAMP "
+            + "AND status IN ('PENDING', 'RETRYING') AND (claimed_until IS NULL OR claimed_until < CURRENT_TIMESTAMP)";
+    private static final String CLAIMED_COLUMNS = "d.id, d.message_id, d.destination, d.attempts, d.cycle_attempts, "
+            + "m.envelope, m.type, m.subject, m.correlation_id, m.traceparent, m.received_at";
 
     @Inject
     Store store;
+    @Inject
+    OutboxAttempts attempts;
+    @Inject
+    OutboxReplays replays;
 
-    public List<Claimed> claim(String destination, int limit, Instant leaseUntil, String instance) {
-        Instant now = Instant.now();
-        return store.inTransaction(c -> store.dialect() == Store.Dialect.POSTGRESQL
-                ? claimPostgres(c, destination, limit, now, leaseUntil, instance)
-                : claimPortable(c, destination, limit, now, leaseUntil, instance));
+    /** Claims up to {@code limit} due deliveries of a destination for {@code lease}, under a fresh token. */
+    public Claim claim(String destination, int limit, Duration lease, String instance) {
+        String token = UUID.randomUUID().toString();
+        List<Claimed> claimed = store.inTransaction(c -> store.dialect() == Store.Dialect.POSTGRESQL
+                ? claimPostgres(c, destination, limit, lease, instance, token)
+                : claimPortable(c, destination, limit, lease, instance, token));
+        return new Claim(token, claimed);
     }
 
     /** One round trip: lock due rows nobody else holds, lease them, and return them with their envelopes. */
-    private List<Claimed> claimPostgres(Connection c, String destination, int limit, Instant now, Instant leaseUntil,
-                                        String instance) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH claimed AS (UPDATE delivery SET claimed_until = ?, "
-                + "claimed_by = ? WHERE id IN (SELECT id FROM delivery WHERE " + DUE
-                + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+    private List<Claimed> claimPostgres(Connection c, String destination, int limit, Duration lease, String instance,
+                                        String token) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("WITH d AS (UPDATE delivery SET claimed_until = "
+                + DB_NOW_PLUS_MILLIS + ", claimed_by = ?, claim_token = ? WHERE id IN (SELECT id FROM delivery WHERE "
+                + DUE + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "RETURNING id, message_id, destination, attempts, cycle_attempts) "
-                + "SELECT c.id, c.message_id, c.destination, c.attempts, c.cycle_attempts, " + MESSAGE_COLUMNS + " "
-                + "FROM claimed c JOIN message m ON m.id = c.message_id ORDER BY c.id")) {
-            ps.setTimestamp(1, Timestamp.from(leaseUntil));
+                + "SELECT " + CLAIMED_COLUMNS + " FROM d JOIN message m ON m.id = d.message_id ORDER BY d.id")) {
+            ps.setLong(1, lease.toMillis());
             ps.setString(2, instance);
-            ps.setString(3, destination);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setInt(6, limit);
+            ps.setString(3, token);
+            ps.setString(4, destination);
+            ps.setInt(5, limit);
             return readClaimed(ps);
         }
     }
 
-    /** The embedded store serves one instance: lock, then lease, in the same transaction. */
-    private List<Claimed> claimPortable(Connection c, String destination, int limit, Instant now, Instant leaseUntil,
-                                        String instance) throws SQLException {
+    /**
+     * The embedded store serves one instance: lock, then lease, in the same transaction. The lease is written
+     * only on rows still unleased, and the rows are read back by token, so a row another worker leased in
+     * between is never returned to both.
+     */
+    private List<Claimed> claimPortable(Connection c, String destination, int limit, Duration lease, String instance,
+                                        String token) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE " + DUE
                 + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE")) {
             ps.setString(1, destination);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setInt(4, limit);
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
@@ -93,20 +131,18 @@ public class Outbox {
         if (ids.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE delivery SET claimed_until = ?, claimed_by = ? WHERE id = ?")) {
-            for (long id : ids) {
-                ps.setTimestamp(1, Timestamp.from(leaseUntil));
-                ps.setString(2, instance);
-                ps.setLong(3, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claimed_until = " + DB_NOW_PLUS_MILLIS
+                + ", claimed_by = ?, claim_token = ? WHERE id = ANY(?) AND status IN ('PENDING', 'RETRYING') "
+                + "AND (claimed_until IS NULL OR claimed_until < CURRENT_TIMESTAMP)")) {
+            ps.setLong(1, lease.toMillis());
+            ps.setString(2, instance);
+            ps.setString(3, token);
+            ps.setArray(4, c.createArrayOf("BIGINT", ids.toArray()));
+            ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.message_id, d.destination, d.attempts, "
-                + "d.cycle_attempts, " + MESSAGE_COLUMNS + " FROM delivery d JOIN message m ON m.id = d.message_id "
-                + "WHERE d.id = ANY(?) ORDER BY d.id")) {
-            ps.setArray(1, c.createArrayOf("BIGINT", ids.toArray()));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIMED_COLUMNS + " FROM delivery d "
+                + "JOIN message m ON m.id = d.message_id WHERE d.claim_token = ? ORDER BY d.id")) {
+            ps.setString(1, token);
             return readClaimed(ps);
         }
     }
@@ -124,61 +160,52 @@ public class Outbox {
     }
 
     /**
-     * Records attempts and hands back deliveries that were claimed but not tried (their destination
-     * failed earlier in the batch), in one transaction.
+     * Records one attempt in its own transaction, only if the claim still holds the delivery, and reads which of
+     * the claim's deliveries it still holds (the lane checks that before each next attempt). Leases are renewed by
+     * {@link #renew}, not here: a result's transaction locks only its own delivery row, so it can never deadlock
+     * with the heartbeat, and it cannot fail for a reason that would leave a sent attempt unrecorded.
      */
-    public void record(List<Attempt> attempts, List<Claimed> untried, Instant retryUntriedAt, String instance) {
-        if (attempts.isEmpty() && untried.isEmpty()) {
-            return;
-        }
-        store.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET status = ?, attempts = attempts + 1, "
-                    + "cycle_attempts = cycle_attempts + 1, next_attempt_at = ?, last_error = ?, delivered_at = ?, "
-                    + "claimed_until = NULL, claimed_by = NULL WHERE id = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO delivery_attempt (delivery_id, attempt, "
-                         + "started_at, duration_ms, outcome, http_status, error_class, error_message, "
-                         + "response_excerpt, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Attempt a : attempts) {
-                    update.setString(1, a.next().name());
-                    update.setTimestamp(2, a.next() == Status.RETRYING ? Timestamp.from(a.nextAttemptAt()) : null);
-                    update.setString(3, a.success() ? null : clip(a.errorClass() + ": " + a.errorMessage()));
-                    update.setTimestamp(4, a.success() ? Timestamp.from(a.startedAt().plusMillis(a.durationMs())) : null);
-                    update.setLong(5, a.delivery().id());
-                    update.addBatch();
-                    insert.setLong(1, a.delivery().id());
-                    insert.setInt(2, a.delivery().attempts() + 1);
-                    insert.setTimestamp(3, Timestamp.from(a.startedAt()));
-                    insert.setLong(4, a.durationMs());
-                    insert.setString(5, a.success() ? "SUCCESS" : "FAILURE");
-                    if (a.httpStatus() == null) {
-                        insert.setNull(6, Types.INTEGER);
-                    } else {
-                        insert.setInt(6, a.httpStatus());
+    public Recorded record(Claim claim, Attempt attempt, String instance) {
+        return store.inTransaction(c -> {
+            boolean written = attempts.recordFenced(c, claim.token(), attempt, instance);
+            Set<Long> held = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE claim_token = ?")) {
+                ps.setString(1, claim.token());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(rs.getLong(1));
                     }
-                    insert.setString(7, clip(a.errorClass()));
-                    insert.setString(8, clip(a.errorMessage()));
-                    insert.setString(9, clip(a.responseExcerpt()));
-                    insert.setString(10, instance);
-                    insert.addBatch();
                 }
-                update.executeBatch();
-                insert.executeBatch();
             }
-            release(c, untried, retryUntriedAt);
-            return null;
+            return new Recorded(written, held);
         });
     }
 
-    private static void release(Connection c, List<Claimed> deliveries, Instant nextAttemptAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claimed_until = NULL, claimed_by = NULL, "
-                + "next_attempt_at = ? WHERE id = ?")) {
-            for (Claimed d : deliveries) {
-                ps.setTimestamp(1, Timestamp.from(nextAttemptAt));
-                ps.setLong(2, d.id());
-                ps.addBatch();
+    /** The lease heartbeat: renews every delivery still held under any of {@code tokens}. */
+    public int renew(Set<String> tokens, Duration lease) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claimed_until = " + DB_NOW_PLUS_MILLIS
+                    + " WHERE claim_token = ANY(?)")) {
+                ps.setLong(1, lease.toMillis());
+                ps.setArray(2, c.createArrayOf("VARCHAR", tokens.toArray()));
+                return ps.executeUpdate();
             }
-            ps.executeBatch();
-        }
+        });
+    }
+
+    /**
+     * Hands back the claim's deliveries that were not tried (their destination turned out unreachable, or the
+     * instance is stopping), due again after {@code retryIn}; rows the claim no longer holds are left alone.
+     */
+    public int handBack(Claim claim, Duration retryIn) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET claimed_until = NULL, claimed_by = NULL, "
+                    + "claim_token = NULL, next_attempt_at = " + DB_NOW_PLUS_MILLIS + " WHERE claim_token = ?")) {
+                ps.setLong(1, retryIn.toMillis());
+                ps.setString(2, claim.token());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -187,18 +214,13 @@ public class Outbox {
      * no other instance, so there every lease is released.
      */
     public int releaseLeasesOf(String instance) {
-        if (!store.isShared()) {
-            return store.inTransaction(c -> {
-                try (var statement = c.createStatement()) {
-                    return statement.executeUpdate(
-                            "UPDATE delivery SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by IS NOT NULL");
-                }
-            });
-        }
+        String release = "UPDATE delivery SET claimed_until = NULL, claimed_by = NULL, claim_token = NULL WHERE ";
         return store.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE delivery SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by = ?")) {
-                ps.setString(1, instance);
+            try (PreparedStatement ps = c.prepareStatement(release
+                    + (store.isShared() ? "claimed_by = ?" : "claimed_by IS NOT NULL"))) {
+                if (store.isShared()) {
+                    ps.setString(1, instance);
+                }
                 return ps.executeUpdate();
             }
         });
@@ -210,52 +232,6 @@ public class Outbox {
      * destinations requeued, and records the operator action in the audit table in the same transaction.
      */
     public List<String> requeue(String messageId, String destination, String actor) {
-        return store.inTransaction(c -> {
-            List<String> requeued = new ArrayList<>();
-            String sql = "SELECT id, destination FROM delivery WHERE message_id = ? AND "
-                    + (destination == null ? "status = 'DEAD'" : "destination = ? AND status IN ('DEAD', 'DELIVERED')")
-                    + " FOR UPDATE";
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, messageId);
-                if (destination != null) {
-                    ps.setString(2, destination);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                        requeued.add(rs.getString(2));
-                    }
-                }
-            }
-            Timestamp now = Timestamp.from(Instant.now());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'PENDING', cycle_attempts = 0, "
-                    + "next_attempt_at = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ?")) {
-                for (long id : ids) {
-                    ps.setTimestamp(1, now);
-                    ps.setLong(2, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            if (!requeued.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO operator_audit (at, actor, action, target, detail) VALUES (?, ?, 'replay', ?, ?)")) {
-                    ps.setTimestamp(1, now);
-                    ps.setString(2, actor);
-                    ps.setString(3, "message " + messageId);
-                    ps.setString(4, "requeued for " + String.join(", ", requeued));
-                    ps.executeUpdate();
-                }
-            }
-            return requeued;
-        });
-    }
-
-    private static String clip(String text) {
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
+        return replays.requeue(messageId, destination, actor);
     }
 }

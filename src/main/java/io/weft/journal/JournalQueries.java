@@ -39,7 +39,8 @@ public class JournalQueries {
                                  Instant receivedAt, String status, String traceId) {
     }
 
-    public record AttemptView(int attempt, Instant startedAt, long durationMs, String outcome, Integer httpStatus,
+    public record AttemptView(int attempt, Instant startedAt, long durationMs, String outcome, String outcomeClass,
+                              Integer httpStatus,
                               String errorClass, String errorMessage, String responseExcerpt, String instance) {
     }
 
@@ -144,14 +145,14 @@ public class JournalQueries {
     private static List<AttemptView> attempts(Connection c, long deliveryId) throws SQLException {
         List<AttemptView> attempts = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT attempt, started_at, duration_ms, outcome, http_status, "
-                + "error_class, error_message, response_excerpt, instance FROM delivery_attempt "
+                + "error_class, error_message, response_excerpt, instance, outcome_class FROM delivery_attempt "
                 + "WHERE delivery_id = ? ORDER BY id")) {
             ps.setLong(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Integer httpStatus = rs.getObject(5) == null ? null : rs.getInt(5);
                     attempts.add(new AttemptView(rs.getInt(1), instant(rs.getTimestamp(2)), rs.getLong(3),
-                            rs.getString(4), httpStatus, rs.getString(6), rs.getString(7),
+                            rs.getString(4), rs.getString(10), httpStatus, rs.getString(6), rs.getString(7),
                             rs.getString(8), rs.getString(9)));
                 }
             }

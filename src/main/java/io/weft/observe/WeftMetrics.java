@@ -72,12 +72,18 @@ public class WeftMetrics {
                 .tag(label1, value1).tag(label2, value2).register(registry)).increment();
     }
 
-    /** One delivery attempt: its outcome, how long the destination took, and for a success the end-to-end age. */
-    public void attempt(String destination, String type, Outcome outcome, Duration took, Duration sinceReceived) {
-        this.<Counter>meter(List.of("deliveries", destination, type, outcome), k -> Counter.builder("weft.deliveries")
-                .description("Delivery attempts per destination, type and outcome")
+    /**
+     * One delivery attempt: what it led to ({@code outcome}), what it came to ({@code outcomeClass}, one of the
+     * delivery outcome classes in lower case: delivered, refused, untranslatable, unreachable, transient,
+     * permanent), how long the destination took, and for a success the end-to-end age.
+     */
+    public void attempt(String destination, String type, Outcome outcome, String outcomeClass, Duration took,
+                        Duration sinceReceived) {
+        this.<Counter>meter(List.of("deliveries", destination, type, outcome, outcomeClass), k -> Counter
+                .builder("weft.deliveries")
+                .description("Delivery attempts per destination, type, outcome and outcome class")
                 .tag("destination", destination).tag("type", type).tag("outcome", outcome.name().toLowerCase())
-                .register(registry)).increment();
+                .tag("class", outcomeClass).register(registry)).increment();
         String result = outcome == Outcome.DELIVERED ? "success" : "failure";
         this.<Timer>meter(List.of("duration", destination, result), k -> Timer.builder("weft.delivery.duration")
                 .description("Time one delivery attempt took")
@@ -89,5 +95,12 @@ public class WeftMetrics {
                     .tag("destination", destination).tag("type", type)
                     .publishPercentileHistogram().register(registry)).record(sinceReceived);
         }
+    }
+
+    /** An attempt whose lease was taken over by another worker: its result is not recorded. */
+    public void leaseLost(String destination) {
+        this.<Counter>meter(List.of("leasesLost", destination), k -> Counter.builder("weft.delivery.leases.lost")
+                .description("Delivery attempts not made or not recorded because their lease was taken over")
+                .tag("destination", destination).register(registry)).increment();
     }
 }
