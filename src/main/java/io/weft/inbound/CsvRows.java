@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.weft.hub.Hub;
 import io.weft.hub.PublishResult;
+import io.weft.hub.UnstorableValueException;
 import io.weft.journal.Rejections;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
@@ -21,7 +22,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -76,21 +76,30 @@ public class CsvRows {
         String separator = in.getHeader(SEPARATOR, ",", String.class);
         String file = in.getHeader(Exchange.FILE_NAME, "(unnamed)", String.class);
         byte[] raw = in.getBody(byte[].class);
-        String text = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
         String digest = sha256(raw == null ? new byte[0] : raw).substring(0, 16);
-        String[] lines = text.split("\r?\n", -1);
+        // Decoded line by line, so that a line that is not UTF-8 is refused on its own.
+        List<String> lines = Utf8Lines.split(raw == null ? new byte[0] : raw);
 
         List<RowProblem> problems = new ArrayList<>();
         int published = 0;
         int duplicates = 0;
         List<String> columns = null;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             int lineNo = i + 1;
-            if (line.isBlank()) {
+            if (line != null && line.isBlank()) {
+                continue;
+            }
+            if (line == null && columns == null) {
+                problems.add(new RowProblem(file, lineNo, "the header line is not valid UTF-8", Utf8Lines.lenient(raw, i)));
+                break;
+            }
+            if (line == null) {
+                String sourceMessageId = file + ":" + lineNo + ":" + digest;
+                RowProblem problem = new RowProblem(file, lineNo, "the line is not valid UTF-8", Utf8Lines.lenient(raw, i));
+                problems.add(problem);
+                rejections.record(new Rejections.Rejected(system, exchange.getFromRouteId(), null, file, "line " + lineNo,
+                        sourceMessageId, WeftMetrics.Rejection.MALFORMED, problem.problem(), null, problem.content()));
                 continue;
             }
             if (columns == null) {
@@ -122,7 +131,7 @@ public class CsvRows {
                 }
             } catch (IOException e) {
                 problem = new RowProblem(file, lineNo, "not a CSV line: " + e.getMessage(), line);
-            } catch (MappingException | SchemaViolationException e) {
+            } catch (MappingException | SchemaViolationException | UnstorableValueException e) {
                 reason = Rejections.reasonOf(e);
                 cause = e;
                 problem = new RowProblem(file, lineNo, e.getMessage(), line);
@@ -208,6 +217,9 @@ public class CsvRows {
             }
             if (t instanceof SchemaViolationException s) {
                 return s;
+            }
+            if (t instanceof UnstorableValueException u) {
+                return u;
             }
         }
         return e instanceof RuntimeException r ? r : new IllegalStateException(e);
