@@ -42,11 +42,12 @@ public enum InboundFormat {
         } catch (RuntimeException e) {
             type = null; // not a media type at all: answered as unsupported below
         }
+        // Media type names are case-insensitive (RFC 9110).
+        String main = type == null ? "" : type.getType().toLowerCase(Locale.ROOT);
+        String sub = type == null ? "" : type.getSubtype().toLowerCase(Locale.ROOT);
         boolean ok = type != null && switch (this) {
-            case JSON -> "application".equals(type.getType())
-                    && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
-            case XML -> ("application".equals(type.getType()) || "text".equals(type.getType()))
-                    && ("xml".equals(type.getSubtype()) || type.getSubtype().endsWith("+xml"));
+            case JSON -> "application".equals(main) && ("json".equals(sub) || sub.endsWith("+json"));
+            case XML -> ("application".equals(main) || "text".equals(main)) && ("xml".equals(sub) || sub.endsWith("+xml"));
         };
         if (!ok) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported content type",
