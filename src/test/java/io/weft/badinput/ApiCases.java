@@ -15,7 +15,8 @@ final class ApiCases {
             "-999999999-01-01T00:00:00Z", "2026-12-01", "2026-12-01T00:00:00", "1e9", "0000-01-01T00:00:00Z",
             "+10000-01-01T00:00:00Z", "2026-12-01T25:00:00Z");
     private static final List<String> GOOD_INSTANTS = List.of("2026-12-01T00:00:00Z", "1970-01-01T00:00:00.123456789Z");
-    private static final List<String> BAD_TEXTS = List.of("x".repeat(300), "x".repeat(5000), "a%00b");
+    // The server takes request lines up to 4096 bytes (a longer one is its own bare 414): values stay under.
+    private static final List<String> BAD_TEXTS = List.of("x".repeat(300), "x".repeat(3000), "a%00b");
     private static final List<String> ODD_TEXTS = List.of("' OR 1=1 --", "%25", "\u00e9\u4e2d", "*", "null", "DEAD");
 
     private final CaseBook book;
@@ -59,10 +60,10 @@ final class ApiCases {
         }
         for (String text : BAD_TEXTS) {
             get("/api/deliveries", "destination", text, true);
-            get("/api/rejections", random.nextBoolean() ? "source" : "origin", text, true);
+            get("/api/rejections", "source", text, true);
         }
         get("/api/rejections", "origin", "x".repeat(600), true);
-        for (String id : List.of("no-such-id", "x".repeat(5000), "%00", "1", "01933a6e-7c1f-7a2b-9c3d-4e5f6071829",
+        for (String id : List.of("no-such-id", "x".repeat(3000), "%00", "1", "01933a6e-7c1f-7a2b-9c3d-4e5f6071829",
                 "01933a6e-7c1f-7a2b-9c3d-4e5f60718293-0", "' OR '1'='1", "%20", "%E2%82%AC")) {
             String segment = id.contains("%") ? id : URLEncoder.encode(id, StandardCharsets.UTF_8);
             book.add("message id " + JsonCases.shown(id), "GET", "/api/messages/" + segment, Map.of(), null, true, null);
@@ -74,7 +75,7 @@ final class ApiCases {
         book.add("unknown message id, upper case", "GET", "/api/messages/" + unknown.toUpperCase(), Map.of(), null, true, null);
         book.add("replay of an unknown message to a long destination", "POST", "/api/messages/" + unknown
                 + "/replay?destination=" + "d".repeat(300), Map.of(), null, true, null);
-        for (String junk : List.of("?a=%zz", "?limit=%", "?%=1", "?limit=1&limit=2", "?=", "?" + "q".repeat(4000) + "=1")) {
+        for (String junk : List.of("?a=%zz", "?limit=%", "?%=1", "?limit=1&limit=2", "?=", "?" + "q".repeat(3000) + "=1")) {
             book.add("raw query " + JsonCases.shown(junk), "GET", "/api/messages" + junk, Map.of(), null, false, null);
             book.add("raw query " + JsonCases.shown(junk), "GET", "/api/systems" + junk, Map.of(), null, false, null);
         }

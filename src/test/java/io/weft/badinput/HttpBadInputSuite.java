@@ -3,7 +3,9 @@ package io.weft.badinput;
 import io.weft.store.Store;
 import io.weft.testing.Orders;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <resource>}, JSON and XML, its headers, and the operations API's parameters and ids): for every case, no
  * 5xx; a 4xx is {@code application/problem+json} with {@code title}, {@code status} and a {@code detail}; a
  * refused input journals nothing (the message table's count and a search by the case's marker); input that
- * is bad by construction is refused; and every 25 cases, and at the end, Weft is live and still accepts a
+ * is bad by construction is refused; and every 25 cases, and after the last, Weft is live and still accepts a
  * valid order. Runs on each store ({@link HttpBadInputOnH2Test}, {@link HttpBadInputOnPostgresTest}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class HttpBadInputSuite {
     private static final List<HttpCase> CASES = HttpCases.generate();
 
@@ -36,18 +39,20 @@ abstract class HttpBadInputSuite {
     }
 
     @Test
+    @Order(0)
     void theSuiteHasAtLeast500Cases() {
         assertTrue(CASES.size() >= 500, "cases: " + CASES.size());
         assertTrue(CASES.stream().filter(HttpCase::mustRefuse).count() > 300, "cases bad by construction");
     }
 
     @ParameterizedTest(name = "{0}")
+    @Order(1)
     @MethodSource("cases")
     void badInputIsAnswered4xxAndStoresNothing(HttpCase c) {
         long before = journaled();
         WeftHttp.Answer answer = WeftHttp.send(c.method(), c.path(), c.headers(), c.body());
         long after = journaled();
-        String seen = " (seed " + HttpCases.SEED + "; answer " + answer.status() + " " + answer.contentType() + ": "
+        String seen = " (case " + c + ", seed " + HttpCases.SEED + "; answer " + answer.status() + " " + answer.contentType() + ": "
                 + excerpt(answer.body()) + ")";
 
         assertTrue(answer.status() < 500, "no 5xx" + seen);
@@ -76,8 +81,9 @@ abstract class HttpBadInputSuite {
         }
     }
 
-    @AfterAll
-    static void stillLiveAfterAll() {
+    @Test
+    @Order(2)
+    void stillLiveAfterEveryCase() {
         weftIsLiveAndAcceptsAValidOrder();
     }
 

@@ -104,12 +104,12 @@ final class JsonCases {
 
     private void headers(Samples.JsonSample s, String p, Map<String, String> json) {
         Object[][] headers = {
-            {"Idempotency-Key", "", true}, {"Idempotency-Key", "k".repeat(257), true},
+            {"Idempotency-Key", "", false}, {"Idempotency-Key", "k".repeat(257), true},
             {"Idempotency-Key", "k".repeat(4000), true}, {"Idempotency-Key", "@256", false},
             {"X-Correlation-Id", "c".repeat(65), true}, {"X-Correlation-Id", "c".repeat(1000), true},
             {"X-Correlation-Id", "c".repeat(8000), true}, {"X-Correlation-Id", "c".repeat(64), false},
             {"X-Correlation-Id", "", false}, {"X-Api-Version", "x".repeat(17), true}, {"X-Api-Version", "1 2", true},
-            {"X-Api-Version", "../2", true}, {"X-Api-Version", "99", false}, {"X-Api-Version", "", true},
+            {"X-Api-Version", "../2", true}, {"X-Api-Version", "99", false}, {"X-Api-Version", "", false},
         };
         for (Object[] h : headers) {
             String m = book.marker();
