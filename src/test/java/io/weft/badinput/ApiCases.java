@@ -75,7 +75,9 @@ final class ApiCases {
         book.add("unknown message id, upper case", "GET", "/api/messages/" + unknown.toUpperCase(), Map.of(), null, true, null);
         book.add("replay of an unknown message to a long destination", "POST", "/api/messages/" + unknown
                 + "/replay?destination=" + "d".repeat(300), Map.of(), null, true, null);
-        for (String junk : List.of("?a=%zz", "?limit=%", "?%=1", "?limit=1&limit=2", "?=", "?" + "q".repeat(3000) + "=1")) {
+        // A broken percent-encoding (?a=%zz) is refused by the HTTP server itself with a bare 400 before Weft sees
+        // the request (README, "Operations API"): not part of the suite.
+        for (String junk : List.of("?limit=1&limit=2", "?=", "?&&", "?" + "q".repeat(3000) + "=1", "?limit=%31%30")) {
             book.add("raw query " + JsonCases.shown(junk), "GET", "/api/messages" + junk, Map.of(), null, false, null);
             book.add("raw query " + JsonCases.shown(junk), "GET", "/api/systems" + junk, Map.of(), null, false, null);
         }
