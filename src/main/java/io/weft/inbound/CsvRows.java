@@ -42,7 +42,7 @@ import java.util.List;
  *
  * <p>Headers read: {@value #ROW_ROUTE} (required), {@value #SEPARATOR} (default {@code ,}),
  * {@code WeftSourceSystem} (required), {@code CamelFileName}. Headers set: {@value #PUBLISHED},
- * {@value #DUPLICATES}, {@value #REJECTED}. A quoted value may not span lines (one record per line).
+ * {@value #DUPLICATES}, {@value #REJECTED}, {@value #REPORT_NAME}. A quoted value may not span lines (one record per line).
  */
 @ApplicationScoped
 @Named("csvRows")
@@ -52,6 +52,8 @@ public class CsvRows {
     public static final String PUBLISHED = "WeftRowsPublished";
     public static final String DUPLICATES = "WeftRowsDuplicate";
     public static final String REJECTED = "WeftRowsRejected";
+    /** The name of the error report, {@code <file>.errors.csv}, shortened to what a file system takes (255 bytes). */
+    public static final String REPORT_NAME = "WeftErrorReportName";
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
             .enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
@@ -146,6 +148,7 @@ public class CsvRows {
         in.setHeader(PUBLISHED, published);
         in.setHeader(DUPLICATES, duplicates);
         in.setHeader(REJECTED, problems.size());
+        in.setHeader(REPORT_NAME, reportName(file));
         in.setBody(problems.isEmpty() ? null : report(problems, separator));
     }
 
@@ -187,6 +190,24 @@ public class CsvRows {
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code <file>.errors.csv}; for a name so long that this would pass 255 bytes (the limit of common file
+     * systems, and the report could then not be written, failing the file on every poll), the name's start and a
+     * digest of the whole name.
+     */
+    public static String reportName(String file) {
+        String suffix = ".errors.csv";
+        if ((file + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
+            return file + suffix;
+        }
+        String digest = "-" + sha256(file.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        String start = file;
+        while ((start + digest + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            start = start.substring(0, start.offsetByCodePoints(start.length(), -1));
+        }
+        return start + digest + suffix;
     }
 
     /** The error report: file, line, problem, content (the line as it was), with the input's separator. */

@@ -86,7 +86,7 @@ final class WmsFileCases {
             case "quantity out of range" -> utf8(row(receipt, "WH-P1", l, "1e999999", "EA", "L-1"));
             case "quantity of 400 digits" -> utf8(row(receipt, "WH-P1", l, "9".repeat(400), "EA", "L-1"));
             case "receipt number over 64 characters" -> utf8(row(receipt + "r".repeat(300), "WH-P1", l, "1000", "EA", "L-1"));
-            case "receipt number with NUL" -> utf8(row(receipt + "\u0000", "WH-P1", l, "1000", "EA", "L-1"));
+            case "receipt number with NUL" -> utf8(row(receipt + "\u0000x", "WH-P1", l, "1000", "EA", "L-1"));
             case "lot not UTF-8" -> JsonCases.insert(utf8(row(receipt, "WH-P1", l, "1000", "EA", "L-1")),
                     utf8(row(receipt, "WH-P1", l, "1000", "EA", "L-")).length, new byte[]{(byte) 0xC3, 0x28});
             case "unterminated quote" -> utf8(row(receipt, "WH-P1", l, "1000", "EA", "\"L-1"));
