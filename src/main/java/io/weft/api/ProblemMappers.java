@@ -2,6 +2,7 @@ package io.weft.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.weft.hub.HubRouter;
+import io.weft.hub.UnstorableValueException;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
 import io.weft.store.StoreException;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /** Turns every failure of an HTTP request into an {@code application/problem+json} answer. */
@@ -31,7 +34,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mapping(MappingException e) {
         return Problem.of(422, "mapping-failed", "The message could not be translated", e.getMessage())
-                .withErrors(java.util.List.of(Map.of("mapping", e.mappingFile(),
+                .withErrors(List.of(Map.of("mapping", e.mappingFile(),
                         "expression", e.expression() == null ? "" : e.expression(),
                         "input", e.inputPaths())))
                 .at(path()).toResponse();
@@ -51,7 +54,23 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unstorable(UnstorableValueException e) {
+        return Problem.of(422, "unstorable-value", "A value of the message cannot be stored", e.getMessage())
+                .withErrors(List.of(Map.of("field", e.field(), "limit", e.limit())))
+                .at(path()).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response store(StoreException e) {
+        String sqlState = e.getCause() instanceof SQLException sql ? sql.getSQLState() : null;
+        if (sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"))) {
+            // Data the database refuses (SQLState class 22: data exception, 23: integrity): sending it again
+            // fails again, so it is the sender's error, not a 503 to retry.
+            LOG.warn("the journal refused a message's data (SQLState " + sqlState + ")");
+            return Problem.of(422, "unstorable-value", "A value of the message cannot be stored",
+                    "The database refused the message's data (SQLState " + sqlState + "): " + firstLine(e.getMessage()))
+                    .at(path()).toResponse();
+        }
         LOG.warn("store unavailable: " + e.getMessage());
         return Response.fromResponse(Problem.of(503, "store-unavailable", "The journal is unavailable",
                 "The message was not accepted; send it again later. " + e.getMessage()).at(path()).toResponse())
@@ -89,6 +108,13 @@ public class ProblemMappers {
         LOG.error("unexpected failure serving " + path(), e);
         return Problem.of(500, "internal-error", "Internal error",
                 "Weft failed unexpectedly (" + e.getClass().getSimpleName() + "); see the log").at(path()).toResponse();
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int nl = m.indexOf('\n');
+        String line = nl < 0 ? m : m.substring(0, nl);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     private String path() {

@@ -101,6 +101,9 @@ public class Hub {
                 schemas.businessKey(type, data), OffsetDateTime.now(ZoneOffset.UTC), "/schemas/" + type + ".schema.json",
                 correlationId == null || correlationId.isBlank() ? id : correlationId, sourceMessageId,
                 Tracing.currentTraceparent(), data);
+        String keyField = schemas.businessKeyField(type);
+        // Before the write: a value the journal cannot hold is the sender's error (4xx), not a store failure.
+        StoredLimits.check(envelope, keyField == null ? null : "$." + keyField);
         MDC.put("messageId", id);
         MDC.put("correlationId", envelope.correlationId());
         ObjectNode envelopeJson = envelope.toJson(json);

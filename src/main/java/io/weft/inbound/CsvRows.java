@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.weft.hub.Hub;
 import io.weft.hub.PublishResult;
+import io.weft.hub.UnstorableValueException;
 import io.weft.journal.Rejections;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
@@ -21,7 +22,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ import java.util.List;
  *
  * <p>Headers read: {@value #ROW_ROUTE} (required), {@value #SEPARATOR} (default {@code ,}),
  * {@code WeftSourceSystem} (required), {@code CamelFileName}. Headers set: {@value #PUBLISHED},
- * {@value #DUPLICATES}, {@value #REJECTED}. A quoted value may not span lines (one record per line).
+ * {@value #DUPLICATES}, {@value #REJECTED}, {@value #REPORT_NAME}. A quoted value may not span lines (one record per line).
  */
 @ApplicationScoped
 @Named("csvRows")
@@ -52,6 +52,8 @@ public class CsvRows {
     public static final String PUBLISHED = "WeftRowsPublished";
     public static final String DUPLICATES = "WeftRowsDuplicate";
     public static final String REJECTED = "WeftRowsRejected";
+    /** The name of the error report, {@code <file>.errors.csv}, shortened to what a file system takes (255 bytes). */
+    public static final String REPORT_NAME = "WeftErrorReportName";
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
             .enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
@@ -76,21 +78,30 @@ public class CsvRows {
         String separator = in.getHeader(SEPARATOR, ",", String.class);
         String file = in.getHeader(Exchange.FILE_NAME, "(unnamed)", String.class);
         byte[] raw = in.getBody(byte[].class);
-        String text = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
         String digest = sha256(raw == null ? new byte[0] : raw).substring(0, 16);
-        String[] lines = text.split("\r?\n", -1);
+        // Decoded line by line, so that a line that is not UTF-8 is refused on its own.
+        List<String> lines = Utf8Lines.split(raw == null ? new byte[0] : raw);
 
         List<RowProblem> problems = new ArrayList<>();
         int published = 0;
         int duplicates = 0;
         List<String> columns = null;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             int lineNo = i + 1;
-            if (line.isBlank()) {
+            if (line != null && line.isBlank()) {
+                continue;
+            }
+            if (line == null && columns == null) {
+                problems.add(new RowProblem(file, lineNo, "the header line is not valid UTF-8", Utf8Lines.lenient(raw, i)));
+                break;
+            }
+            if (line == null) {
+                String sourceMessageId = file + ":" + lineNo + ":" + digest;
+                RowProblem problem = new RowProblem(file, lineNo, "the line is not valid UTF-8", Utf8Lines.lenient(raw, i));
+                problems.add(problem);
+                rejections.record(new Rejections.Rejected(system, exchange.getFromRouteId(), null, file, "line " + lineNo,
+                        sourceMessageId, WeftMetrics.Rejection.MALFORMED, problem.problem(), null, problem.content()));
                 continue;
             }
             if (columns == null) {
@@ -122,7 +133,7 @@ public class CsvRows {
                 }
             } catch (IOException e) {
                 problem = new RowProblem(file, lineNo, "not a CSV line: " + e.getMessage(), line);
-            } catch (MappingException | SchemaViolationException e) {
+            } catch (MappingException | SchemaViolationException | UnstorableValueException e) {
                 reason = Rejections.reasonOf(e);
                 cause = e;
                 problem = new RowProblem(file, lineNo, e.getMessage(), line);
@@ -137,6 +148,7 @@ public class CsvRows {
         in.setHeader(PUBLISHED, published);
         in.setHeader(DUPLICATES, duplicates);
         in.setHeader(REJECTED, problems.size());
+        in.setHeader(REPORT_NAME, reportName(file));
         in.setBody(problems.isEmpty() ? null : report(problems, separator));
     }
 
@@ -180,6 +192,24 @@ public class CsvRows {
         }
     }
 
+    /**
+     * {@code <file>.errors.csv}; for a name so long that this would pass 255 bytes (the limit of common file
+     * systems, and the report could then not be written, failing the file on every poll), the name's start and a
+     * digest of the whole name.
+     */
+    public static String reportName(String file) {
+        String suffix = ".errors.csv";
+        if ((file + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
+            return file + suffix;
+        }
+        String digest = "-" + sha256(file.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        String start = file;
+        while ((start + digest + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            start = start.substring(0, start.offsetByCodePoints(start.length(), -1));
+        }
+        return start + digest + suffix;
+    }
+
     /** The error report: file, line, problem, content (the line as it was), with the input's separator. */
     private static String report(List<RowProblem> problems, String separator) {
         StringBuilder out = new StringBuilder();
@@ -208,6 +238,9 @@ public class CsvRows {
             }
             if (t instanceof SchemaViolationException s) {
                 return s;
+            }
+            if (t instanceof UnstorableValueException u) {
+                return u;
             }
         }
         return e instanceof RuntimeException r ? r : new IllegalStateException(e);

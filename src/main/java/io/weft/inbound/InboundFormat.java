@@ -5,11 +5,6 @@ import io.weft.api.ProblemException;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
-import java.io.ByteArrayInputStream;
 import java.util.Locale;
 
 /**
@@ -44,64 +39,33 @@ public enum InboundFormat {
         MediaType type;
         try {
             type = contentType == null ? null : MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            type = null;
+        } catch (RuntimeException e) {
+            type = null; // not a media type at all: answered as unsupported below
         }
+        // Media type names are case-insensitive (RFC 9110).
+        String main = type == null ? "" : type.getType().toLowerCase(Locale.ROOT);
+        String sub = type == null ? "" : type.getSubtype().toLowerCase(Locale.ROOT);
         boolean ok = type != null && switch (this) {
-            case JSON -> "application".equals(type.getType())
-                    && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
-            case XML -> ("application".equals(type.getType()) || "text".equals(type.getType()))
-                    && ("xml".equals(type.getSubtype()) || type.getSubtype().endsWith("+xml"));
+            case JSON -> "application".equals(main) && ("json".equals(sub) || sub.endsWith("+json"));
+            case XML -> ("application".equals(main) || "text".equals(main)) && ("xml".equals(sub) || sub.endsWith("+xml"));
         };
         if (!ok) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported content type",
-                    "This resource takes " + mediaType + "; got " + (contentType == null ? "no Content-Type" : contentType)));
+                    "This resource takes " + mediaType + "; got " + (contentType == null ? "no Content-Type"
+                            : "'" + printable(contentType) + "'")));
+        }
+        String charset = type.getParameters().entrySet().stream()
+                .filter(p -> MediaType.CHARSET_PARAMETER.equalsIgnoreCase(p.getKey())).map(java.util.Map.Entry::getValue)
+                .findFirst().orElse(null);
+        if (charset != null && !charset.trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported charset",
+                    "This resource takes UTF-8 only; the Content-Type names charset '" + printable(charset) + "'"));
         }
     }
 
-    /**
-     * Reads every event of the document. A DTD is refused: no system of the plant needs one, and refusing it
-     * rules out entity expansion and external entities before the route's XML reader sees the body.
-     */
-    public static void requireWellFormedXml(byte[] raw) {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XMLStreamReader reader = null;
-        try {
-            reader = factory.createXMLStreamReader(new ByteArrayInputStream(raw));
-            while (reader.hasNext()) {
-                int event = reader.next();
-                if (event == XMLStreamConstants.DTD) {
-                    throw new ProblemException(Problem.of(400, "malformed-xml", "The body is not acceptable XML",
-                            "a DOCTYPE declaration is not accepted, at line " + reader.getLocation().getLineNumber()
-                                    + ", column " + reader.getLocation().getColumnNumber()));
-                }
-            }
-        } catch (XMLStreamException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
-            throw new ProblemException(Problem.of(400, "malformed-xml", "The body is not well-formed XML",
-                    firstLine(e.getMessage()) + where));
-        } finally {
-            if (reader != null) {
-                try {
-                    reader.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing to release beyond the byte array
-                }
-            }
-        }
-    }
-
-    /** StAX messages repeat the location on their first line ("ParseError at [row,col]:[3,5]\nMessage: ..."). */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "not well-formed";
-        }
-        int m = message.indexOf("Message: ");
-        String text = m >= 0 ? message.substring(m + "Message: ".length()) : message;
-        int nl = text.indexOf('\n');
-        return (nl >= 0 ? text.substring(0, nl) : text).trim();
+    /** A header value as it can be quoted in an answer: at most 100 characters, control characters as '?'. */
+    static String printable(String value) {
+        String cut = value.length() > 100 ? value.substring(0, 100) + "..." : value;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -1,6 +1,5 @@
 package io.weft.inbound;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
@@ -14,6 +13,8 @@ import io.weft.store.StoreException;
 import io.weft.hub.KnownSystems;
 import io.weft.hub.RouteCalls;
 import io.weft.hub.PublishResult;
+import io.weft.hub.StoredLimits;
+import io.weft.hub.UnstorableValueException;
 import io.weft.mapping.Mappings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
@@ -31,9 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -62,6 +61,8 @@ public class InboundResource {
     WeftMetrics metrics;
     @ConfigProperty(name = "weft.inbound.max-body-bytes")
     int maxBodyBytes;
+    @ConfigProperty(name = "weft.inbound.max-depth", defaultValue = "64")
+    int maxDepth;
 
     /** Each system's inbound format, read from the configuration once instead of on every request. */
     private final Map<String, InboundFormat> formats = new ConcurrentHashMap<>();
@@ -88,33 +89,52 @@ public class InboundResource {
     /** What the edge reads from the request besides its body. */
     private record Headers(String system, String contentType, Long contentLength, String idempotencyKey,
                            String correlationId, String apiVersion) {
+
+        /** The headers Weft journals fit their columns: refused here (400 naming the header) rather than at the write. */
+        void requireStorable() {
+            requireHeader("Idempotency-Key", idempotencyKey, StoredLimits.SOURCE_MESSAGE_ID, false);
+            // An empty X-Correlation-Id is taken as none (the message then correlates by its own id).
+            requireHeader("X-Correlation-Id", correlationId, StoredLimits.CORRELATION_ID, true);
+            if (apiVersion != null && !Mappings.VERSION.matcher(apiVersion).matches()) {
+                throw new ProblemException(Problem.of(400, "bad-api-version", "Invalid X-Api-Version",
+                        "X-Api-Version is a version name such as 2 (letters, digits, '.', '-', '_'; at most 16); got '"
+                                + InboundFormat.printable(apiVersion) + "'"));
+            }
+        }
+
+        private static void requireHeader(String name, String value, int limit, boolean emptyIsNone) {
+            if (value == null || (emptyIsNone && value.isEmpty())) {
+                return;
+            }
+            String problem = value.isBlank() ? "is empty" : StoredLimits.problem(value, limit);
+            if (problem == null && value.chars().anyMatch(Character::isISOControl)) {
+                problem = "contains a control character";
+            }
+            if (problem != null) {
+                throw new ProblemException(Problem.of(400, "bad-header", "Invalid " + name + " header",
+                        name + " " + problem + " (1 to " + limit + " characters, no control characters)"));
+            }
+        }
     }
 
     private Response accept(Route route, Headers headers, InputStream body) {
         String system = headers.system();
-        String idempotencyKey = headers.idempotencyKey();
-        String correlationId = headers.correlationId();
-        String apiVersion = headers.apiVersion();
         InboundFormat format = formats.computeIfAbsent(system, InboundFormat::of);
         format.requireContentType(headers.contentType());
         byte[] raw = readBounded(body, headers.contentLength());
+        String text = BodyChecks.utf8(raw);
         if (format == InboundFormat.XML) {
-            InboundFormat.requireWellFormedXml(raw);
+            BodyChecks.requireXml(raw, maxDepth);
         } else {
-            requireWellFormedJson(raw);
+            BodyChecks.requireJson(json.getFactory(), raw, maxDepth);
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw new ProblemException(Problem.of(400, "bad-idempotency-key", "Invalid Idempotency-Key",
-                    "Idempotency-Key must be 1 to 200 characters"));
-        }
-
-        if (apiVersion != null && !Mappings.VERSION.matcher(apiVersion).matches()) {
-            throw new ProblemException(Problem.of(400, "bad-api-version", "Invalid X-Api-Version",
-                    "X-Api-Version is a version name such as 2 (letters, digits, '.', '-', '_'; at most 16)"));
-        }
+        headers.requireStorable();
+        String idempotencyKey = headers.idempotencyKey();
+        String correlationId = headers.correlationId();
+        String apiVersion = headers.apiVersion();
 
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(new String(raw, StandardCharsets.UTF_8));
+        exchange.getMessage().setBody(text);
         exchange.getMessage().setHeader(Hub.SOURCE_SYSTEM, system);
         exchange.getMessage().setHeader(Hub.RAW_DIGEST, sha256(raw));
         if (idempotencyKey != null) {
@@ -163,6 +183,8 @@ public class InboundResource {
             reason = WeftMetrics.Rejection.SCHEMA;
         } else if (e instanceof HubRouter.RoutingException) {
             reason = WeftMetrics.Rejection.ROUTING;
+        } else if (e instanceof UnstorableValueException) {
+            reason = WeftMetrics.Rejection.UNSTORABLE;
         } else if (e instanceof StoreException) {
             reason = WeftMetrics.Rejection.STORE;
         } else {
@@ -198,7 +220,9 @@ public class InboundResource {
             }
             return raw;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The sender stopped sending (a connection closed mid-body): there is no whole message to take.
+            throw new ProblemException(Problem.of(400, "truncated-body", "Incomplete body",
+                    "The body could not be read to its end: " + e.getMessage()));
         }
     }
 
@@ -206,20 +230,6 @@ public class InboundResource {
         return new ProblemException(Problem.of(413, "body-too-large", "Body too large",
                 "The body" + (declared == null ? "" : " (" + declared + " bytes)") + " exceeds the limit of "
                         + maxBodyBytes + " bytes (weft.inbound.max-body-bytes)"));
-    }
-
-    private void requireWellFormedJson(byte[] raw) {
-        try (var parser = json.getFactory().createParser(raw)) {
-            while (parser.nextToken() != null) {
-                // reading every token is the check
-            }
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.of(400, "malformed-json", "The body is not valid JSON",
-                    e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Camel may wrap what a route step threw; answer with the Weft failure inside, if there is one. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.weft.envelope.TimeOrderedIds;
 import io.weft.hub.Hub;
+import io.weft.hub.UnstorableValueException;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
 import io.weft.observe.WeftMetrics;
@@ -90,15 +91,15 @@ public class Rejections {
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, id);
                 s.setTimestamp(2, Timestamp.from(Instant.now()));
-                s.setString(3, r.system());
-                s.setString(4, r.routeId());
-                s.setString(5, r.type());
-                s.setString(6, cut(r.sourceMessageId(), 256));
+                s.setString(3, cut(r.system(), 64));
+                s.setString(4, cut(r.routeId(), 128));
+                s.setString(5, cut(r.type(), 64));
+                s.setString(6, sourceMessageId(r.sourceMessageId()));
                 s.setString(7, cut(r.origin(), 512));
                 s.setString(8, cut(r.locator(), 128));
                 s.setString(9, r.reason().name().toLowerCase());
                 s.setString(10, cut(r.problem(), 4000));
-                s.setString(11, diagnostics(r.cause()));
+                s.setString(11, storable(diagnostics(r.cause())));
                 s.setString(12, cut(r.input(), MAX_INPUT_CHARS));
                 s.executeUpdate();
                 return true;
@@ -179,6 +180,9 @@ public class Rejections {
         if (error instanceof MalformedInputException) {
             return WeftMetrics.Rejection.MALFORMED;
         }
+        if (error instanceof UnstorableValueException) {
+            return WeftMetrics.Rejection.UNSTORABLE;
+        }
         return WeftMetrics.Rejection.OTHER;
     }
 
@@ -201,6 +205,9 @@ public class Rejections {
                 violations.addObject().put("path", violation.path()).put("rule", violation.rule())
                         .put("message", violation.message());
             }
+        } else if (error instanceof UnstorableValueException u) {
+            d.put("field", u.field());
+            d.put("limit", u.limit());
         } else {
             d.put("error", error.getClass().getName());
         }
@@ -225,7 +232,36 @@ public class Rejections {
         return text;
     }
 
+    /**
+     * A text as its column takes it: cut to {@code max} characters and with NUL written as the escape
+     * {@code \u0000}, since PostgreSQL refuses the character itself and a rejection that cannot be recorded
+     * would leave the message unacknowledged, to come back forever.
+     */
     private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
+        String t = storable(text);
+        return t == null || t.length() <= max ? t : t.substring(0, max - 3) + "...";
+    }
+
+    private static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\u0000");
+    }
+
+    /**
+     * The source message id, within its 256 characters yet still telling messages apart (it is the key that
+     * keeps a rejection from being listed twice): an over-long one keeps its start and ends with a digest of
+     * the whole.
+     */
+    private static String sourceMessageId(String id) {
+        String t = storable(id);
+        if (t == null || t.length() <= 256) {
+            return t;
+        }
+        try {
+            String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(t.getBytes(StandardCharsets.UTF_8)));
+            return t.substring(0, 256 - 1 - digest.length()) + "#" + digest;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -152,6 +152,12 @@ public class CanonicalSchemas {
         }
     }
 
+    /** The field of {@code type} that is its business key ({@code x-weft-business-key}), or null. */
+    public String businessKeyField(String type) {
+        CanonicalType canonical = types.get(type);
+        return canonical == null ? null : canonical.businessKeyField();
+    }
+
     /** The business key of a valid message of {@code type}, or null when its schema names none. */
     public String businessKey(String type, JsonNode data) {
         CanonicalType canonical = types.get(type);

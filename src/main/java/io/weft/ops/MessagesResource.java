@@ -4,6 +4,7 @@ import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.delivery.Dispatcher;
 import io.weft.delivery.Outbox;
+import io.weft.hub.StoredLimits;
 import io.weft.journal.JournalQueries;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,8 @@ import java.util.Map;
 
 import static io.weft.ops.QueryParams.instant;
 import static io.weft.ops.QueryParams.limit;
+import static io.weft.ops.QueryParams.messageId;
+import static io.weft.ops.QueryParams.system;
 import static io.weft.ops.QueryParams.text;
 
 /** The operations API: find messages in the journal, see every delivery and attempt, replay. */
@@ -45,22 +48,23 @@ public class MessagesResource {
                                                       @QueryParam("since") String since,
                                                       @QueryParam("until") String until,
                                                       @QueryParam("limit") String limit) {
-        return queries.search(new JournalQueries.Search(text(businessKey), text(type),
-                text(source), status(status), instant("since", since), instant("until", until),
+        return queries.search(new JournalQueries.Search(text("businessKey", businessKey, StoredLimits.SUBJECT),
+                text("type", type, StoredLimits.TYPE), system("source", source), status(status),
+                instant("since", since), instant("until", until),
                 limit(limit)));
     }
 
     @GET
     @Path("/messages/{id}")
     public JournalQueries.MessageDetail message(@PathParam("id") String id) {
-        return queries.find(id).orElseThrow(() -> unknownMessage(id));
+        return queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
     }
 
     @POST
     @Path("/messages/{id}/replay")
     public Response replay(@PathParam("id") String id, @QueryParam("destination") String destination) {
-        JournalQueries.MessageDetail message = queries.find(id).orElseThrow(() -> unknownMessage(id));
-        String target = text(destination);
+        JournalQueries.MessageDetail message = queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
+        String target = system("destination", destination);
         if (target != null && message.deliveries().stream().noneMatch(d -> d.destination().equals(target))) {
             throw new ProblemException(Problem.of(404, "unknown-delivery", "No such delivery",
                     "Message " + id + " has no delivery to '" + target + "'"));
@@ -80,7 +84,7 @@ public class MessagesResource {
     public List<JournalQueries.DeliveryView> deliveries(@QueryParam("status") String status,
                                                         @QueryParam("destination") String destination,
                                                         @QueryParam("limit") String limit) {
-        return queries.deliveries(status(status), text(destination), limit(limit));
+        return queries.deliveries(status(status), system("destination", destination), limit(limit));
     }
 
     private static ProblemException unknownMessage(String id) {
@@ -89,9 +93,9 @@ public class MessagesResource {
     }
 
     private static String status(String status) {
-        String s = text(status);
+        String s = text("status", status, 16);
         if (s != null && !STATUSES.contains(s)) {
-            throw QueryParams.bad("status", "must be one of " + STATUSES + ", got '" + status + "'");
+            throw QueryParams.bad("status", "must be one of " + STATUSES + ", got '" + QueryParams.printable(status) + "'");
         }
         return s;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static io.weft.ops.QueryParams.instant;
 import static io.weft.ops.QueryParams.limit;
+import static io.weft.ops.QueryParams.system;
 import static io.weft.ops.QueryParams.text;
 
 /**
@@ -30,6 +31,7 @@ public class RejectionsResource {
     @GET
     public List<Rejections.Rejection> search(@QueryParam("source") String source, @QueryParam("origin") String origin,
                                              @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        return rejections.search(text(source), text(origin), instant("since", since), limit(limit));
+        return rejections.search(system("source", source), text("origin", origin, 512), instant("since", since),
+                limit(limit));
     }
 }

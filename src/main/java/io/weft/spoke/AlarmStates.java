@@ -19,6 +19,8 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class AlarmStates {
+    /** Width of the line, machine and metric columns (migration V3). */
+    public static final int NAME_LIMIT = 64;
 
     /** The state of one machine's metric; {@code episode} counts excursions so far (0: none yet). */
     public record State(boolean raised, long episode) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.hub.Hub;
+import io.weft.hub.StoredLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -37,6 +38,8 @@ public class Telemetry {
     static final String MACHINE = "WeftIotMachine";
     static final String METRIC = "WeftIotMetric";
     static final String EPISODE = "WeftIotEpisode";
+    /** A reading is flat; a little nesting (a "tags" object, say) is tolerated, a mapping-breaking depth is not. */
+    static final int MAX_DEPTH = 16;
 
     /** What a reading led to; the label of the readings counter. */
     public enum Outcome { ALARM, SUPPRESSED, CLEARED, IN_LIMIT, NO_LIMIT }
@@ -67,9 +70,17 @@ public class Telemetry {
         if (valueNode == null || !valueNode.isNumber()) {
             throw new MalformedInputException("the reading has no numeric \"value\"");
         }
+        if (!Double.isFinite(valueNode.asDouble())) {
+            throw new MalformedInputException("the reading's \"value\" is beyond what a 64-bit floating point number holds");
+        }
         String line = where[0];
         String machine = where[1];
         String metric = metricNode.asText();
+        // Kept in iot_alarm_state (64-character columns) and part of the alarm id: refused here, as bad input,
+        // rather than failing the state write (which would leave the message unacknowledged, to come back forever).
+        storable("line (topic level)", line);
+        storable("machine (topic level)", machine);
+        storable("metric", metric);
         double value = valueNode.asDouble();
         in.setHeader(ALARM, "none");
 
@@ -148,6 +159,25 @@ public class Telemetry {
         return found;
     }
 
+    private static void storable(String what, String value) {
+        String problem = StoredLimits.problem(value, AlarmStates.NAME_LIMIT);
+        if (problem != null) {
+            throw new MalformedInputException("the reading's " + what + " " + problem);
+        }
+    }
+
+    /** Nesting depth of a JSON tree, counted no further than {@code cap}. */
+    private static int depth(JsonNode node, int cap) {
+        if (cap == 0 || !node.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child, cap - 1));
+        }
+        return deepest + 1;
+    }
+
     private JsonNode parse(byte[] payload) {
         if (payload == null || payload.length == 0) {
             throw new MalformedInputException("the reading is empty");
@@ -156,6 +186,9 @@ public class Telemetry {
             JsonNode node = json.readTree(payload);
             if (node == null || !node.isObject()) {
                 throw new MalformedInputException("the reading is not a JSON object");
+            }
+            if (depth(node, MAX_DEPTH + 1) > MAX_DEPTH) {
+                throw new MalformedInputException("the reading is nested deeper than " + MAX_DEPTH + " levels");
             }
             return node;
         } catch (IOException e) {

@@ -92,8 +92,10 @@ class BadInputTest {
                 "unknown-inbound").body("detail", containsString("erp-in-no-such-resource"));
         problem(given().contentType("application/json").body("{}").post("/inbound/nobody/orders"), 404, "unknown-inbound");
         problem(given().get("/no/such/page"), 404, "not-found");
-        problem(given().get("/api/messages/no-such-id"), 404, "unknown-message");
-        problem(given().post("/api/messages/no-such-id/replay"), 404, "unknown-message");
+        problem(given().get("/api/messages/01933a6e-7c1f-7a2b-9c3d-4e5f60718293"), 404, "unknown-message");
+        problem(given().post("/api/messages/01933a6e-7c1f-7a2b-9c3d-4e5f60718293/replay"), 404, "unknown-message");
+        problem(given().get("/api/messages/no-such-id"), 400, "bad-message-id").body("detail", containsString("UUID"));
+        problem(given().post("/api/messages/no-such-id/replay"), 400, "bad-message-id");
     }
 
     @Test

@@ -1,0 +1,29 @@
+package io.weft.badinput;
+
+import io.weft.testing.Spokes;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@link Spokes} (PostgreSQL, the QMS on a fresh MariaDB database, the IoT spoke on the machine's Mosquitto) with
+ * this suite's own MQTT client id, share group and topic prefix, so that it shares no session or topic with
+ * the spoke tests that use {@link Spokes} itself.
+ */
+public class BadInputSpokes extends Spokes {
+    public static final String PREFIX = "bi" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "/plant";
+
+    public static String topic(String line, String machine) {
+        return PREFIX + "/" + line + "/" + machine + "/telemetry";
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+        String run = PREFIX.substring(0, 12);
+        config.put("weft.systems.iot.topic", PREFIX + "/+/+/telemetry");
+        config.put("weft.systems.iot.share-group", "weft-" + run);
+        config.put("weft.systems.iot.client-id", "weft-" + run);
+        return config;
+    }
+}

@@ -1,0 +1,10 @@
+package io.weft.badinput;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.weft.testing.TestStores;
+
+@QuarkusTest
+@TestProfile(TestStores.H2.class)
+class WmsBadInputOnH2Test extends WmsBadInputSuite {
+}
