@@ -6,7 +6,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.weft.hub.Hub;
 import io.weft.hub.PublishResult;
 import io.weft.testing.Destinations;
-import io.weft.testing.PlantServices;
 import io.weft.testing.QmsDatabase;
 import io.weft.testing.Spokes;
 import jakarta.inject.Inject;
@@ -172,7 +171,7 @@ class QmsSpokeTest {
             lots.add(lot);
             insertInspection(lot, "MAT-4711", "A", "2026-12-03 08:00:00");
         }
-        PlantServices.restartMariaDb(() -> sleep(1500));
+        Spokes.mariaDb().restart(Duration.ofMillis(1500));
         for (int i = 0; i < 10; i++) {
             String lot = nextLot();
             lots.add(lot);
