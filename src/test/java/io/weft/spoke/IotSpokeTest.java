@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.weft.testing.Destinations;
+import io.weft.testing.Settle;
 import io.weft.testing.Spokes;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -73,7 +74,7 @@ class IotSpokeTest {
         double inLimitBefore = counter("in_limit");
 
         publish(line, machine, reading("temperature", 95.5));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, alarmsAt(line).size()));
+        Settle.awaitAndHold(Duration.ofSeconds(20), () -> assertEquals(1, alarmsAt(line).size()));
         LoggedRequest first = alarmsAt(line).get(0);
         JsonPath alarm = JsonPath.from(first.getBodyAsString());
         assertEquals(machine, alarm.getString("equipmentId"));
@@ -105,7 +106,7 @@ class IotSpokeTest {
         publishRaw(Spokes.topic(line, "press-7"), "temperature=99.1;unit=CEL");
         publish(line, "press-7", reading("temperature", 99.1));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, alarmsAt(line).size()));
+        Settle.awaitAndHold(Duration.ofSeconds(20), () -> assertEquals(1, alarmsAt(line).size()));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 given().queryParam("source", "iot").get("/api/rejections").then().statusCode(200)
                         .body("findAll { it.origin == '" + Spokes.topic(line, "press-7") + "' }", hasSize(1))
