@@ -114,7 +114,7 @@ class PostgresRestartUnderLoadIT {
             assertTrue(byStatus.getOrDefault(503, 0L) >= 1, "requests reached Weft while PostgreSQL was down: " + byStatus);
             Set<String> accepted = answers.stream().filter(a -> a.status() == 202).map(Answer::id).collect(Collectors.toSet());
             assertEquals(byStatus.get(202).intValue(), accepted.size(), "each 202 names its own message");
-            assertTrue(accepted.size() >= 50, "orders accepted: " + accepted.size());
+            assertTrue(accepted.size() >= 20, "orders accepted: " + accepted.size());
 
             // Every accepted order reaches the MES exactly once (a later duplicate is looked for), and the WMS.
             Settle.awaitAndHold(Duration.ofSeconds(120), () -> {
