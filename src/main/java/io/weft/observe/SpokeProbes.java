@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reachability of the spokes that are not reached by URL: a system with {@code weft.systems.<system>.datasource}
@@ -40,16 +41,22 @@ public class SpokeProbes {
     @Inject
     Config config;
 
-    /** For each of {@code systems} this can check: empty when reachable, else what is wrong. */
-    public Map<String, Optional<String>> probe(Set<String> systems) {
-        Map<String, Optional<String>> found = new HashMap<>();
+    /**
+     * For each of {@code systems} this can check, the check itself, not yet run: building the map reads only
+     * configuration and Camel's in-memory route state, so a health check may call it; running a check does the
+     * network or disk I/O and belongs to the probe loop ({@link SystemReachability}). A check answers empty when
+     * the system is reachable, else what is wrong.
+     */
+    public Map<String, Supplier<Optional<String>>> probes(Set<String> systems) {
+        Map<String, Supplier<Optional<String>>> found = new HashMap<>();
         for (String system : systems) {
             config.getOptionalValue("weft.systems." + system + ".datasource", String.class)
-                    .ifPresent(name -> found.put(system, database(name)));
+                    .ifPresent(name -> found.put(system, () -> database(name)));
         }
         for (String system : systems) {
             config.getOptionalValue("weft.systems." + system + ".broker-url", String.class)
-                    .flatMap(this::mqtt).ifPresent(state -> found.put(system, state));
+                    .filter(this::hasStartedSubscription)
+                    .ifPresent(brokerUrl -> found.put(system, () -> mqtt(brokerUrl)));
         }
         for (String system : systems) {
             List<String> folders = new ArrayList<>();
@@ -57,7 +64,7 @@ public class SpokeProbes {
                 config.getOptionalValue("weft.systems." + system + "." + key, String.class).ifPresent(folders::add);
             }
             if (!folders.isEmpty()) {
-                found.put(system, folders.stream().map(SpokeProbes::folder).flatMap(Optional::stream).findFirst());
+                found.put(system, () -> folders.stream().map(SpokeProbes::folder).flatMap(Optional::stream).findFirst());
             }
         }
         return found;
@@ -108,22 +115,26 @@ public class SpokeProbes {
         }
     }
 
-    /**
-     * The started MQTT subscriptions to {@code brokerUrl}: empty when none is started (nothing to tell), else
-     * empty-inside when all are connected, or what is wrong.
-     */
-    private Optional<Optional<String>> mqtt(String brokerUrl) {
-        Optional<Optional<String>> state = Optional.empty();
+    private List<SessionMqttConsumer> startedSubscriptions(String brokerUrl) {
+        List<SessionMqttConsumer> started = new ArrayList<>();
         for (Route route : camel.getRoutes()) {
             if (route.getConsumer() instanceof SessionMqttConsumer mqtt
                     && brokerUrl.equals(mqtt.brokerUrl())
                     && camel.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
-                if (!mqtt.isConnected()) {
-                    return Optional.of(Optional.of("not connected to the MQTT broker " + brokerUrl));
-                }
-                state = Optional.of(Optional.empty());
+                started.add(mqtt);
             }
         }
-        return state;
+        return started;
+    }
+
+    /** Whether an MQTT broker has anything to tell: a subscription to it is started (none: not checked). */
+    private boolean hasStartedSubscription(String brokerUrl) {
+        return !startedSubscriptions(brokerUrl).isEmpty();
+    }
+
+    /** Empty while every started subscription to {@code brokerUrl} is connected, else what is wrong. */
+    private Optional<String> mqtt(String brokerUrl) {
+        return startedSubscriptions(brokerUrl).stream().allMatch(SessionMqttConsumer::isConnected) ? Optional.empty()
+                : Optional.of("not connected to the MQTT broker " + brokerUrl);
     }
 }

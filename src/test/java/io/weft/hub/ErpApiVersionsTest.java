@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.weft.testing.Destinations;
+import io.weft.testing.Settle;
 import io.weft.testing.Orders;
 import io.weft.testing.TestStores;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class ErpApiVersionsTest {
         String v2 = accepted(postVersion(Orders.erpOrderV2(v2Order, "P1"), "2"));
         String explicitV1 = accepted(postVersion(Orders.erpOrder(explicitV1Order, "P1"), "1"));
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        Settle.awaitAndHold(Duration.ofSeconds(15), () -> {
             for (String id : new String[]{v1, v2, explicitV1}) {
                 Destinations.mes().verify(1, postRequestedFor(urlEqualTo("/api/work-orders"))
                         .withHeader("Idempotency-Key", WireMock.equalTo(id)));

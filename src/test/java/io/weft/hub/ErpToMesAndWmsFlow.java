@@ -3,6 +3,7 @@ package io.weft.hub;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.weft.testing.Destinations;
+import io.weft.testing.Settle;
 import io.weft.testing.Orders;
 import io.weft.testing.WmsFiles;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +45,7 @@ abstract class ErpToMesAndWmsFlow {
         String id = accepted.then().statusCode(202).body("duplicate", equalTo(false)).extract().path("id");
         assertEquals("/api/messages/" + id, java.net.URI.create(accepted.header("Location")).getPath());
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        Settle.awaitAndHold(Duration.ofSeconds(15), () -> {
             Destinations.mes().verify(1, postRequestedFor(urlEqualTo("/api/work-orders"))
                     .withHeader("Idempotency-Key", WireMock.equalTo(id))
                     .withHeader("Content-Type", WireMock.containing("application/json"))
@@ -81,7 +82,7 @@ abstract class ErpToMesAndWmsFlow {
         String first = Orders.post(body).then().statusCode(202).body("duplicate", equalTo(false)).extract().path("id");
         Orders.post(body).then().statusCode(202).body("id", equalTo(first)).body("duplicate", equalTo(true));
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        Settle.awaitAndHold(Duration.ofSeconds(15), () -> {
             assertEquals(1, received(Destinations.mes().findAll(postRequestedFor(urlEqualTo("/api/work-orders"))), first));
         });
         WmsFiles.awaitOutboxFile(Destinations.wmsOutbox(), "ProductionOrder", first, Duration.ofSeconds(15));

@@ -105,12 +105,12 @@ class ObservabilityTest {
 
     @Test
     void metricsMoveAsMessagesFlowFailRetryAndDie() {
-        double received = metric("weft_messages_received_total", "system=\"erp\"", "type=\"ProductionOrder\"");
-        double delivered = metric("weft_deliveries_total", "destination=\"wms\"", "outcome=\"delivered\"");
-        double retried = metric("weft_deliveries_total", "destination=\"mes\"", "outcome=\"retry\"");
-        double dead = metric("weft_deliveries_total", "destination=\"mes\"", "outcome=\"dead\"");
-        double rejectedSchema = metric("weft_inbound_rejected_total", "system=\"erp\"", "reason=\"schema\"");
-        double validation = metric("weft_validation_failures_total", "system=\"erp\"", "type=\"ProductionOrder\"");
+        double received = baseline("weft_messages_received_total", "system=\"erp\"", "type=\"ProductionOrder\"");
+        double delivered = baseline("weft_deliveries_total", "destination=\"wms\"", "outcome=\"delivered\"");
+        double retried = baseline("weft_deliveries_total", "destination=\"mes\"", "outcome=\"retry\"");
+        double dead = baseline("weft_deliveries_total", "destination=\"mes\"", "outcome=\"dead\"");
+        double rejectedSchema = baseline("weft_inbound_rejected_total", "system=\"erp\"", "reason=\"schema\"");
+        double validation = baseline("weft_validation_failures_total", "system=\"erp\"", "type=\"ProductionOrder\"");
 
         mes.answer((key, attempt) -> 503);
         Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
@@ -129,8 +129,11 @@ class ObservabilityTest {
         assertTrue(metric("weft_delivery_duration_seconds_count", "destination=\"mes\"", "outcome=\"failure\"") >= 3);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertTrue(metric("weft_dead_deliveries", "destination=\"mes\"") >= 1));
-        assertTrue(metric("weft_backlog", "destination=\"mes\"") >= 0);
-        assertTrue(metric("weft_oldest_pending_age_seconds", "destination=\"mes\"") >= 0);
+        // The parked delivery is no longer waiting: nothing is in the MES's queue, and nothing has aged there.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertEquals(0, metric("weft_backlog", "destination=\"mes\""));
+            assertEquals(0, metric("weft_oldest_pending_age_seconds", "destination=\"mes\""));
+        });
         // Camel's own route metrics are there too.
         given().get("/q/metrics").then().body(containsString("routeId=\"erp-in-production-orders\""));
     }
@@ -166,7 +169,7 @@ class ObservabilityTest {
         Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
         Orders.post(Orders.erpOrder(Orders.nextOrderNumber(), "P1").replace("\"GAMNG\": 500", "\"GAMNG\": -1"));
         Orders.post(Orders.erpOrder(Orders.nextOrderNumber(), "P1").replace("\"STATUS\": \"REL\"", "\"STATUS\": 42"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("weft_end_to_end_seconds_count") > 0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(metric("weft_end_to_end_seconds_count") > 0));
 
         ObjectMapper json = new ObjectMapper();
         JsonNode dashboard = json.readTree(Path.of("k8s/monitoring/weft-dashboard.json").toFile());
@@ -203,10 +206,27 @@ class ObservabilityTest {
         assertTrue(checked >= 10, "metric references checked: " + checked);
     }
 
-    /** The value of one Prometheus series whose labels include all of {@code labels} (0 when absent). */
+    /**
+     * The sum of the Prometheus series named {@code name} whose labels include all of {@code labels}; fails when
+     * there is no such series (a metric that is not exported must not pass as 0).
+     */
     static double metric(String name, String... labels) {
+        return series(name, labels).orElseThrow(() -> new AssertionError(
+                "no series " + name + " with " + String.join(", ", labels) + " at /q/metrics"));
+    }
+
+    /**
+     * A counter's value before a test acts: 0 when the series does not exist yet (Micrometer creates a counter at
+     * its first increment). Only for the starting point; what the test then expects is read with {@link #metric}.
+     */
+    static double baseline(String name, String... labels) {
+        return series(name, labels).orElse(0);
+    }
+
+    private static java.util.OptionalDouble series(String name, String... labels) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
+        boolean found = false;
         for (String line : text.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
@@ -219,8 +239,9 @@ class ObservabilityTest {
                 // "name{labels} value [# exemplar ...]": the value is the first token after the labels.
                 String afterLabels = line.substring(line.indexOf('}') + 1).trim();
                 sum += Double.parseDouble(afterLabels.split("\\s+")[0]);
+                found = true;
             }
         }
-        return sum;
+        return found ? java.util.OptionalDouble.of(sum) : java.util.OptionalDouble.empty();
     }
 }

@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.weft.testing.Destinations;
-import io.weft.testing.PlantServices;
+import io.weft.testing.Settle;
 import io.weft.testing.Spokes;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -52,7 +52,7 @@ class IotSpokeTest {
         Destinations.mes().resetAll();
         Destinations.mes().stubFor(post(urlEqualTo("/api/alarms")).willReturn(aResponse().withStatus(201)));
         Destinations.mes().stubFor(post(urlEqualTo("/api/quality-results")).willReturn(aResponse().withStatus(201)));
-        sensor = new MqttClient("tcp://127.0.0.1:1883", "sensor-" + Spokes.RUN, new MemoryPersistence());
+        sensor = new MqttClient(Spokes.mosquitto().url(), "sensor-" + Spokes.RUN, new MemoryPersistence());
         sensor.connect(options());
         // Weft subscribes when it starts; wait until it is connected before publishing.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/systems").then()
@@ -74,7 +74,7 @@ class IotSpokeTest {
         double inLimitBefore = counter("in_limit");
 
         publish(line, machine, reading("temperature", 95.5));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, alarmsAt(line).size()));
+        Settle.awaitAndHold(Duration.ofSeconds(20), () -> assertEquals(1, alarmsAt(line).size()));
         LoggedRequest first = alarmsAt(line).get(0);
         JsonPath alarm = JsonPath.from(first.getBodyAsString());
         assertEquals(machine, alarm.getString("equipmentId"));
@@ -106,7 +106,7 @@ class IotSpokeTest {
         publishRaw(Spokes.topic(line, "press-7"), "temperature=99.1;unit=CEL");
         publish(line, "press-7", reading("temperature", 99.1));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, alarmsAt(line).size()));
+        Settle.awaitAndHold(Duration.ofSeconds(20), () -> assertEquals(1, alarmsAt(line).size()));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 given().queryParam("source", "iot").get("/api/rejections").then().statusCode(200)
                         .body("findAll { it.origin == '" + Spokes.topic(line, "press-7") + "' }", hasSize(1))
@@ -127,7 +127,7 @@ class IotSpokeTest {
         for (int i = 0; i < 8; i++) {
             publish(line, machines.get(i), reading("temperature", 100 + i));
         }
-        PlantServices.restartMosquitto(() -> QmsSpokeTest.sleep(1000));
+        Spokes.mosquitto().restart(Duration.ofSeconds(1));
         // The sensors go on at once, before Weft has reconnected: the broker queues their readings in Weft's
         // persistent session, and what Weft had not acknowledged before the restart is redelivered.
         for (int i = 8; i < machines.size(); i++) {

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.Destinations;
+import io.weft.testing.Settle;
 import io.weft.testing.Orders;
 import io.weft.testing.TestStores;
 import io.weft.testing.WmsFiles;
@@ -172,7 +173,7 @@ class PlantSpokesTest {
                            {"EBELP": 20, "MATNR": "MAT-4712", "MENGE": 250, "MEINS": "PC", "EINDT": "2026-11-30"}]}""".formatted(po))
                 .post("/inbound/erp/purchase-orders").then().statusCode(202).extract().path("id");
 
-        await().atMost(FLOW).untilAsserted(() -> Destinations.supplier().verify(1, postRequestedFor(urlEqualTo("/purchase-orders"))
+        Settle.awaitAndHold(FLOW, () -> Destinations.supplier().verify(1, postRequestedFor(urlEqualTo("/purchase-orders"))
                 .withHeader("Idempotency-Key", WireMock.equalTo(id))
                 .withHeader("Content-Type", WireMock.containing("application/xml"))));
         String xml = Destinations.supplier().findAll(postRequestedFor(urlEqualTo("/purchase-orders"))).stream()
@@ -293,7 +294,7 @@ class PlantSpokesTest {
                 receipt;site;po;received;line;sku;qty;uom;lot;bin
                 %s;WH-P2;;2026-11-29T09:00:00Z;1;MAT-5000;5;KG;;B-02-01
                 """.formatted(next));
-        await().atMost(FLOW).untilAsserted(() -> given().queryParam("businessKey", next).get("/api/messages").then()
+        Settle.awaitAndHold(FLOW, () -> given().queryParam("businessKey", next).get("/api/messages").then()
                 .body("", hasSize(1)));
         given().queryParam("businessKey", next).get("/api/messages").then().body("[0].source", equalTo("wms"));
     }
@@ -302,7 +303,7 @@ class PlantSpokesTest {
 
     /** The one request the ERP received for message {@code id} at {@code path}, as JSON. */
     private static JsonNode awaitOneRequest(String path, String id) throws Exception {
-        await().atMost(FLOW).untilAsserted(() -> Destinations.erp().verify(1, postRequestedFor(urlEqualTo(path))
+        Settle.awaitAndHold(FLOW, () -> Destinations.erp().verify(1, postRequestedFor(urlEqualTo(path))
                 .withHeader("Idempotency-Key", WireMock.equalTo(id))
                 .withHeader("Content-Type", WireMock.containing("application/json"))));
         LoggedRequest request = Destinations.erp().findAll(postRequestedFor(urlEqualTo(path))).stream()

@@ -6,7 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.weft.hub.Hub;
 import io.weft.hub.PublishResult;
 import io.weft.testing.Destinations;
-import io.weft.testing.PlantServices;
+import io.weft.testing.Settle;
 import io.weft.testing.QmsDatabase;
 import io.weft.testing.Spokes;
 import jakarta.inject.Inject;
@@ -79,7 +79,7 @@ class QmsSpokeTest {
         String lot = nextLot();
         long row = insertInspection(lot, "MAT-4711", "R", "2026-12-02 16:00:00");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        Settle.awaitAndHold(Duration.ofSeconds(20), () ->
                 Destinations.mes().verify(1, postRequestedFor(urlEqualTo("/api/quality-results"))
                         .withRequestBody(matchingJsonPath("$.inspectionId", WireMock.equalTo(lot)))
                         .withRequestBody(matchingJsonPath("$.productCode", WireMock.equalTo("MAT-4711")))
@@ -146,7 +146,7 @@ class QmsSpokeTest {
         long badRow = insertInspection(bad, null, "A", "2026-12-02 17:00:00");
         long goodRow = insertInspection(good, "MAT-4711", "A", "2026-12-02 17:00:01");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        Settle.awaitAndHold(Duration.ofSeconds(20), () -> {
             Destinations.mes().verify(1, postRequestedFor(urlEqualTo("/api/quality-results"))
                     .withRequestBody(matchingJsonPath("$.inspectionId", WireMock.equalTo(good))));
             assertEquals("E", exported(badRow));
@@ -172,7 +172,7 @@ class QmsSpokeTest {
             lots.add(lot);
             insertInspection(lot, "MAT-4711", "A", "2026-12-03 08:00:00");
         }
-        PlantServices.restartMariaDb(() -> sleep(1500));
+        Spokes.mariaDb().restart(Duration.ofMillis(1500));
         for (int i = 0; i < 10; i++) {
             String lot = nextLot();
             lots.add(lot);
@@ -184,7 +184,7 @@ class QmsSpokeTest {
             given().queryParam("source", "qms").queryParam("businessKey", lot).get("/api/messages").then()
                     .body("", hasSize(1));
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        Settle.awaitAndHold(Duration.ofSeconds(30), () -> {
             Map<String, Integer> seen = new HashMap<>();
             Destinations.mes().findAll(postRequestedFor(urlEqualTo("/api/quality-results"))).forEach(r ->
                     seen.merge(String.valueOf(io.restassured.path.json.JsonPath.from(r.getBodyAsString()).getString("inspectionId")), 1, Integer::sum));

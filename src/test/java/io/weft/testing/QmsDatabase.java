@@ -54,16 +54,21 @@ public final class QmsDatabase {
     private QmsDatabase() {
     }
 
-    /** Creates a fresh database with the QMS tables; returns its JDBC URL. */
+    /** Creates a fresh database with the QMS tables on the machine's MariaDB; returns its JDBC URL. */
     public static String create() {
+        return create(SERVER);
+    }
+
+    /** Creates a fresh database with the QMS tables on the MariaDB at {@code server} (user root); returns its URL. */
+    public static String create(String server) {
         String name = "qms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER, USER, "");
+        try (Connection c = DriverManager.getConnection(server, USER, "");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("MariaDB on 127.0.0.1:3306 is needed for the tests: " + e.getMessage(), e);
+            throw new IllegalStateException("MariaDB at " + server + " is needed for the tests: " + e.getMessage(), e);
         }
-        String url = SERVER + name;
+        String url = server + name;
         try (Connection c = DriverManager.getConnection(url, USER, "");
              Statement s = c.createStatement()) {
             for (String ddl : SCHEMA) {

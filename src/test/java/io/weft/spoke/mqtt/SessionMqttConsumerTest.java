@@ -1,6 +1,6 @@
 package io.weft.spoke.mqtt;
 
-import io.weft.testing.PlantServices;
+import io.weft.testing.PrivateMosquitto;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shared subscription.
  */
 class SessionMqttConsumerTest {
-    private static final String BROKER = "tcp://127.0.0.1:" + PlantServices.MOSQUITTO_PORT;
+    /** A broker of this test's own: the tests stop and start it (never the machine's shared one). */
+    @RegisterExtension
+    static final PrivateMosquitto MOSQUITTO = new PrivateMosquitto();
+    private static final String BROKER = MOSQUITTO.url();
     private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     private static final AtomicInteger CASE = new AtomicInteger();
 
@@ -109,7 +113,7 @@ class SessionMqttConsumerTest {
 
         // The broker queues these in the session before the consumer is back (its first retry is after 1 s):
         // more than Paho's inbound queue of 10 arrive right after the CONNACK, ahead of any SUBACK.
-        PlantServices.restartMosquitto(() -> { });
+        MOSQUITTO.restart(Duration.ZERO);
         publish(range(5, 60));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(range(0, 60), received()));
 
@@ -135,15 +139,14 @@ class SessionMqttConsumerTest {
 
     @Test
     void theRouteStartsWhileTheBrokerIsDownAndSubscribesWhenItIsBack() throws Exception {
-        PlantServices.restartMosquitto(() -> {
-            try {
-                camel.getRouteController().startRoute("subscriber");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        MOSQUITTO.stop();
+        try {
+            camel.getRouteController().startRoute("subscriber");
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("subscriber"));
             assertFalse(consumer().isConnected());
-        });
+        } finally {
+            MOSQUITTO.start();
+        }
         await().atMost(Duration.ofSeconds(20)).until(() -> consumer().isConnected());
         awaitProbeReaches("subscriber");
     }

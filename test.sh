@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The test command (README, quick start): on a fresh Debian machine it installs what the tests need, starts the
+# machine's PostgreSQL, MariaDB and Mosquitto if they are down, then runs every test: mvn -B verify [args].
+# Tests that stop a broker or database start their own private instance (io.weft.testing.Private*); this script
+# never stops or restarts a running service.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages: the services, sshd (the SFTP test runs its own), the JDK and Maven -------------------------
+missing=()
+for pkg in openssh-server mosquitto mariadb-server postgresql; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || missing+=(maven)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+await_port() { # port name
+  for _ in $(seq 1 60); do
+    if port_open "$1"; then return 0; fi
+    sleep 1
+  done
+  echo "$2 did not come up on 127.0.0.1:$1" >&2
+  return 1
+}
+
+# --- PostgreSQL 127.0.0.1:5432, user postgres without password ---------------------------------------------------
+if ! port_open 5432; then
+  echo "starting PostgreSQL"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -n | tail -1)" main start
+fi
+await_port 5432 PostgreSQL
+if ! psql -h 127.0.0.1 -U postgres -w -Atc 'SELECT 1' postgres >/dev/null 2>&1; then
+  # A fresh install asks loopback clients for a password; the tests connect as postgres without one.
+  echo "letting loopback clients in without password (pg_hba.conf)"
+  version=$(ls /etc/postgresql | sort -n | tail -1)
+  hba=/etc/postgresql/$version/main/pg_hba.conf
+  as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  as_root runuser -u postgres -- psql -Atc 'SELECT pg_reload_conf()' >/dev/null
+fi
+
+# --- MariaDB 127.0.0.1:3306, root without password ----------------------------------------------------------------
+if ! port_open 3306; then
+  # A server still shutting down makes start-stop-daemon --oknodo do nothing: wait for it to be gone first.
+  for _ in $(seq 1 30); do pgrep -x mariadbd >/dev/null || break; sleep 1; done
+  echo "starting MariaDB"
+  as_root install -d -o mysql -g mysql /run/mysqld
+  as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+fi
+await_port 3306 MariaDB
+if ! mariadb -h 127.0.0.1 -u root -e 'SELECT 1' >/dev/null 2>&1; then
+  # A fresh install lets root in by its Unix socket only; the tests connect over TCP as root without password.
+  echo "letting root in over TCP without password (MariaDB)"
+  as_root mariadb -e "ALTER USER root@localhost IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')"
+fi
+
+# --- Mosquitto 127.0.0.1:1883, anonymous ------------------------------------------------------------------------
+if ! port_open 1883; then
+  echo "starting Mosquitto"
+  as_root install -d -o mosquitto -g mosquitto /run/mosquitto
+  as_root mosquitto -d -c /etc/mosquitto/mosquitto.conf
+fi
+await_port 1883 Mosquitto
+
+# --- The tests ----------------------------------------------------------------------------------------------------
+exec mvn -B verify "$@"
