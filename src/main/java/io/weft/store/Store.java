@@ -38,7 +38,6 @@ public class Store {
         LAZY
     }
 
-
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -131,7 +130,10 @@ public class Store {
         }
     }
 
-    /** Runs a read (or a single statement) with auto-commit. */
+    /**
+     * Runs a read with auto-commit. Writes belong in {@link #inTransaction}: on H2 only those are written to the
+     * file at commit.
+     */
     public <T> T read(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kill -9 of the packaged Weft with messages accepted but not yet delivered, then a restart: every accepted
  * message is delivered, none is lost, and no delivery a destination had already confirmed is sent again.
  *
- * <p>Weft runs as a child process on a fresh store, once on the embedded H2 and once on PostgreSQL; the MES is a real HTTP server in this JVM that
- * records every request, the WMS a real outbox folder Weft writes CSV files into. The MES is slow, served by one
+ * <p>Weft runs as a child process on a fresh store, once on the embedded H2 and once on PostgreSQL; the MES is a
+ * real HTTP server in this JVM that records every request, the WMS a real outbox folder Weft writes CSV files into. The MES is slow, served by one
  * worker, and fails the first attempt of about every fifth message with a 500, so when the process is killed
  * there is an MES backlog in several states while the WMS has its files. A delivery counts as confirmed when the journal holds it as DELIVERED once the
  * killed process is gone: that is exactly what the restarted instance knows.
