@@ -52,8 +52,11 @@ public final class Journal {
         }
         Set<String> inserted = insertMessages(c, entries);
         Timestamp now = Timestamp.from(Instant.now());
+        // Due at once on the database's clock, the clock the dispatcher's claims compare with (an instance whose
+        // clock runs ahead would otherwise hold its new deliveries back by the difference).
         try (PreparedStatement delivery = c.prepareStatement("INSERT INTO delivery (message_id, destination, "
-                + "status, attempts, cycle_attempts, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, 0, ?, ?)")) {
+                + "status, attempts, cycle_attempts, next_attempt_at, created_at) "
+                + "VALUES (?, ?, 'PENDING', 0, 0, CURRENT_TIMESTAMP, ?)")) {
             for (Entry entry : entries) {
                 if (!inserted.contains(entry.envelope().id())) {
                     continue;
@@ -62,7 +65,6 @@ public final class Journal {
                     delivery.setString(1, entry.envelope().id());
                     delivery.setString(2, destination);
                     delivery.setTimestamp(3, now);
-                    delivery.setTimestamp(4, now);
                     delivery.addBatch();
                 }
             }
