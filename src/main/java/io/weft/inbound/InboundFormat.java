@@ -54,13 +54,39 @@ public enum InboundFormat {
                     "This resource takes " + mediaType + "; got " + (contentType == null ? "no Content-Type"
                             : "'" + printable(contentType) + "'")));
         }
+    }
+
+    /**
+     * Weft reads UTF-8 only. A body labelled {@code us-ascii} or {@code iso-8859-1} is taken too when it is pure
+     * ASCII, where those charsets and UTF-8 agree (HTTP clients add such labels on their own); any other label,
+     * or non-ASCII bytes under one of those, is 415.
+     */
+    static void requireUtf8Charset(String contentType, byte[] raw) {
+        MediaType type;
+        try {
+            type = MediaType.valueOf(contentType);
+        } catch (RuntimeException e) {
+            return; // refused by requireContentType already
+        }
         String charset = type.getParameters().entrySet().stream()
                 .filter(p -> MediaType.CHARSET_PARAMETER.equalsIgnoreCase(p.getKey())).map(java.util.Map.Entry::getValue)
-                .findFirst().orElse(null);
-        if (charset != null && !charset.trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported charset",
-                    "This resource takes UTF-8 only; the Content-Type names charset '" + printable(charset) + "'"));
+                .map(c -> c.trim().replace("\"", "").toLowerCase(Locale.ROOT)).findFirst().orElse("utf-8");
+        boolean asciiLabel = charset.equals("us-ascii") || charset.equals("iso-8859-1") || charset.equals("latin1");
+        if (charset.equals("utf-8") || (asciiLabel && isAscii(raw))) {
+            return;
         }
+        throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported charset",
+                "This resource takes UTF-8; the Content-Type names charset '" + printable(charset) + "'"
+                        + (asciiLabel ? " and the body is not plain ASCII" : "")));
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A header value as it can be quoted in an answer: at most 100 characters, control characters as '?'. */

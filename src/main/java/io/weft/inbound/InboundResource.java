@@ -122,6 +122,7 @@ public class InboundResource {
         InboundFormat format = formats.computeIfAbsent(system, InboundFormat::of);
         format.requireContentType(headers.contentType());
         byte[] raw = readBounded(body, headers.contentLength());
+        InboundFormat.requireUtf8Charset(headers.contentType(), raw);
         String text = BodyChecks.utf8(raw);
         if (format == InboundFormat.XML) {
             BodyChecks.requireXml(raw, maxDepth);

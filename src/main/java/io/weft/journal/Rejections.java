@@ -91,16 +91,16 @@ public class Rejections {
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, id);
                 s.setTimestamp(2, Timestamp.from(Instant.now()));
-                s.setString(3, cut(r.system(), 64));
-                s.setString(4, cut(r.routeId(), 128));
-                s.setString(5, cut(r.type(), 64));
-                s.setString(6, sourceMessageId(r.sourceMessageId()));
-                s.setString(7, cut(r.origin(), 512));
-                s.setString(8, cut(r.locator(), 128));
+                s.setString(3, ColumnText.cut(r.system(), 64));
+                s.setString(4, ColumnText.cut(r.routeId(), 128));
+                s.setString(5, ColumnText.cut(r.type(), 64));
+                s.setString(6, ColumnText.distinct(r.sourceMessageId(), 256));
+                s.setString(7, ColumnText.cut(r.origin(), 512));
+                s.setString(8, ColumnText.cut(r.locator(), 128));
                 s.setString(9, r.reason().name().toLowerCase());
-                s.setString(10, cut(r.problem(), 4000));
-                s.setString(11, storable(diagnostics(r.cause())));
-                s.setString(12, cut(r.input(), MAX_INPUT_CHARS));
+                s.setString(10, ColumnText.cut(r.problem(), 4000));
+                s.setString(11, ColumnText.storable(diagnostics(r.cause())));
+                s.setString(12, ColumnText.cut(r.input(), MAX_INPUT_CHARS));
                 s.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -230,38 +230,5 @@ public class Rejections {
             text = body == null ? null : exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
         }
         return text;
-    }
-
-    /**
-     * A text as its column takes it: cut to {@code max} characters and with NUL written as the escape
-     * {@code \u0000}, since PostgreSQL refuses the character itself and a rejection that cannot be recorded
-     * would leave the message unacknowledged, to come back forever.
-     */
-    private static String cut(String text, int max) {
-        String t = storable(text);
-        return t == null || t.length() <= max ? t : t.substring(0, max - 3) + "...";
-    }
-
-    private static String storable(String text) {
-        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\u0000");
-    }
-
-    /**
-     * The source message id, within its 256 characters yet still telling messages apart (it is the key that
-     * keeps a rejection from being listed twice): an over-long one keeps its start and ends with a digest of
-     * the whole.
-     */
-    private static String sourceMessageId(String id) {
-        String t = storable(id);
-        if (t == null || t.length() <= 256) {
-            return t;
-        }
-        try {
-            String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(t.getBytes(StandardCharsets.UTF_8)));
-            return t.substring(0, 256 - 1 - digest.length()) + "#" + digest;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

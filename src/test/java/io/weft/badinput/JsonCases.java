@@ -89,14 +89,15 @@ final class JsonCases {
     }
 
     private void mediaTypes(Samples.JsonSample s, String p) {
-        for (String type : new String[]{null, "text/plain", "application/xml", "text/json", "application/json; charset=ISO-8859-1",
-                "application/json; charset=utf-16", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
+        for (String type : new String[]{null, "text/plain", "application/xml", "text/json", "application/json; charset=utf-16",
+                "application/json; charset=utf-32", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
                 "*/*", "application/", "garbage", "application/octet-stream"}) {
             String m = book.marker();
             book.post("content type " + (type == null ? "(none)" : type), p, with(s.headers(), "Content-Type", type),
                     utf8(s.withKey(m).toString()), true, m);
         }
-        for (String type : new String[]{"application/vnd.weft+json", "application/json; charset=UTF-8", "APPLICATION/JSON"}) {
+        for (String type : new String[]{"application/vnd.weft+json", "application/json; charset=UTF-8", "APPLICATION/JSON",
+                "application/json; charset=ISO-8859-1"}) {
             String m = book.marker();
             book.post("content type " + type, p, with(s.headers(), "Content-Type", type), utf8(s.withKey(m).toString()), false, m);
         }
