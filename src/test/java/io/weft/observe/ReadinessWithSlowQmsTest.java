@@ -124,6 +124,10 @@ class ReadinessWithSlowQmsTest {
             qms = timedReady();
         }
         assertTrue(qmsDatabase.accepted.size() >= 1, "the QMS probe connected to the hanging database");
+        // The hanging probe holds up no other: the MES (its URL points at a port of this machine) has been checked.
+        String mes = JSON.readTree(ready().body()).path("checks").findValues("data").stream()
+                .filter(d -> d.has("mes")).findFirst().orElseThrow().path("mes").asText();
+        assertTrue(mes.startsWith("UP") || mes.startsWith("DOWN"), "mes: " + mes);
         for (int i = 0; i < 10; i++) {
             qms = timedReady();
             assertTrue(qms.startsWith("DOWN since "), qms);
