@@ -34,9 +34,11 @@ final class ContractChecks implements RouteCheck {
                 headersSet.add(step.name());
             } else if (step.kind() == RouteStep.Kind.SET_PROPERTY) {
                 propertiesSet.add(step.name());
-            } else if (step.kind() == RouteStep.Kind.FROM && step.text() != null
-                    && step.text().matches("direct:[a-z0-9-]+-out")) {
-                outbound.add(step.text().substring("direct:".length(), step.text().length() - "-out".length()));
+            } else if (step.kind() == RouteStep.Kind.FROM && step.text() != null) {
+                String uri = step.text().replaceFirst("\\?.*", "");
+                if (uri.matches("direct:[a-z0-9-]+-out")) {
+                    outbound.add(uri.substring("direct:".length(), uri.length() - "-out".length()));
+                }
             }
         }
         for (RouteStep step : steps) {

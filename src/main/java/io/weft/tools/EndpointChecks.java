@@ -30,6 +30,7 @@ final class EndpointChecks implements RouteCheck {
         this.kamelets = kamelets;
         catalog.setCamelContext(camel);
         catalog.setCaching(true);
+        catalog.setSuggestionStrategy(EndpointChecks::similar);
         try {
             JsonNode kamelet = new ObjectMapper().readTree(catalog.componentJSonSchema("kamelet"));
             kamelet.path("properties").fieldNames().forEachRemaining(kameletEndpointOptions::add);
@@ -118,5 +119,30 @@ final class EndpointChecks implements RouteCheck {
                         + "'; its parameters: " + spec.parameters());
             }
         }
+    }
+
+    /** The options within two edits of a misspelt one (Camel's runtime catalog brings no suggestion strategy). */
+    static String[] similar(Set<String> options, String unknown) {
+        return options.stream().filter(o -> distance(o.toLowerCase(), unknown.toLowerCase()) <= 2).sorted()
+                .toArray(String[]::new);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }
