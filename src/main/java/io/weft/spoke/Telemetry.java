@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weft.envelope.WeftHeaders;
 import io.weft.hub.Hub;
+import io.weft.hub.SystemPlants;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -32,7 +34,7 @@ import java.util.Optional;
 @ApplicationScoped
 @Named("telemetry")
 public class Telemetry {
-    public static final String ALARM = "WeftAlarm";
+    public static final String ALARM = WeftHeaders.IOT_ALARM;
     static final String LINE = "WeftIotLine";
     static final String MACHINE = "WeftIotMachine";
     static final String METRIC = "WeftIotMetric";
@@ -49,8 +51,8 @@ public class Telemetry {
     AlarmStates states;
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "weft.plant")
-    String plant;
+    @Inject
+    SystemPlants plants;
     @ConfigProperty(name = "weft.systems.iot.topic", defaultValue = "plant/+/+/telemetry")
     String topicFilter;
 
@@ -90,7 +92,7 @@ public class Telemetry {
         long episode = state.episode() + 1;
         String alarmId = line + "." + machine + "." + metric + "." + episode;
         ObjectNode input = json.createObjectNode();
-        input.put("plant", plant);
+        input.put("plant", plants.plantOf(system));
         input.put("line", line);
         input.put("machine", machine);
         input.put("limit", limit.get());
