@@ -10,8 +10,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.dataformat.xml.XmlMapper;
-import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -53,8 +51,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Formats {
     /** The JSON field holding an element's text when the element also has attributes. */
     public static final String XML_TEXT = "_text";
-    private static final XmlMapper XML = XmlMapper.builder().nameForTextElement(XML_TEXT)
-            .enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
     // Quote a CSV value only where the value needs it (a separator, quote or line break in it), as legacy
     // systems write and expect.
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
@@ -76,23 +72,66 @@ public class Formats {
 
     // --- XML ------------------------------------------------------------------------------------------
 
-    /** XML text to JSON text (the root element's content). */
+    /**
+     * XML text to JSON text: the root element's content, with {@code _root} naming the root element and
+     * {@code _ns} / {@code _xmlns} its namespace and declarations (see {@link XmlTrees} for the convention).
+     */
     public String xmlToJson(String xml) {
+        return json(readXml(xml));
+    }
+
+    /**
+     * As {@link #xmlToJson(String)}, for a document that must have the root element {@code rootElement} in the
+     * namespace {@code namespace} ("" for none): any other root or namespace is a mapping error naming both.
+     */
+    public String xmlToJson(String xml, String rootElement, String namespace) {
+        ObjectNode document = readXml(xml);
+        String root = document.path(XmlTrees.ROOT).asText();
+        String found = document.path(XmlTrees.NS).asText("");
+        String expected = namespace == null ? "" : namespace;
+        if (!root.equals(rootElement) || !found.equals(expected)) {
+            throw new MappingException("(xml input)", null, List.of("/" + root),
+                    "expected root element " + qualified(expected, rootElement) + " but found " + qualified(found, root),
+                    null);
+        }
+        return json(document);
+    }
+
+    /** JSON text (or tree) to XML text under the element {@code rootElement}, with an XML declaration. */
+    public String jsonToXml(Object jsonInput, String rootElement) {
         try {
-            return json.writeValueAsString(XML.readTree(text(xml)));
-        } catch (JsonProcessingException e) {
-            throw new MappingException("(xml input)", null, where(e), "input is not well-formed XML: "
-                    + e.getOriginalMessage(), e);
+            return XmlTrees.write(tree(jsonInput), rootElement);
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new MappingException("(xml output)", null, "cannot write XML: " + e.getMessage(), e);
         }
     }
 
-    /** JSON text (or tree) to XML text under the element {@code rootElement}. */
-    public String jsonToXml(Object jsonInput, String rootElement) {
+    /** JSON text (or tree) to XML text under the element its {@code _root} field names. */
+    public String jsonToXml(Object jsonInput) {
+        return jsonToXml(jsonInput, null);
+    }
+
+    private ObjectNode readXml(String xml) {
         try {
-            return XML.writer().withRootName(rootElement).writeValueAsString(tree(jsonInput));
-        } catch (JsonProcessingException e) {
-            throw new MappingException("(xml output)", null, "cannot write XML: " + e.getOriginalMessage(), e);
+            return XmlTrees.read(text(xml));
+        } catch (javax.xml.stream.XMLStreamException e) {
+            List<String> at = e.getLocation() == null ? List.of()
+                    : List.of("line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber());
+            String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("(?s)^ParseError at \\[[^]]*]\\s*Message:\\s*", "");
+            throw new MappingException("(xml input)", null, at, "input is not well-formed XML: " + message, e);
         }
+    }
+
+    private String json(JsonNode tree) {
+        try {
+            return json.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new MappingException("(xml input)", null, "cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String qualified(String namespace, String name) {
+        return (namespace.isEmpty() ? "" : "{" + namespace + "}") + name + (namespace.isEmpty() ? " (no namespace)" : "");
     }
 
     // --- CSV ------------------------------------------------------------------------------------------
