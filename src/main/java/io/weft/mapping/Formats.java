@@ -36,13 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Converts the formats legacy systems speak to JSON and back, so that every translation is a JSONata
- * mapping over JSON: XML and CSV through Jackson's data formats, fixed-width records through BeanIO with a
+ * mapping over JSON: XML through StAX, CSV through Jackson's data format, fixed-width records through BeanIO with a
  * layout file beside the mapping ({@code mappings/<system>/<Name>.layout.xml}). Routes call it as
  * {@code bean:formats?method=xmlToJson(${body})}, then {@code bean:mapper?method=map(...)}.
  *
- * <p>XML to JSON: elements become fields, repeated elements arrays, attributes fields (an element with
- * attributes keeps its text in {@value #XML_TEXT}: {@code <Qty uom="PCS">5</Qty>} is
- * {@code {"uom": "PCS", "_text": "5"}}), the root element is dropped (JSONata treats a single element and an array of one alike). CSV to JSON: a header line, then one
+ * <p>XML to JSON and back: see {@link XmlTrees} for the convention (namespaces included). CSV to JSON: a header line, then one
  * object per row, every value a string. Fixed width to JSON: one object per record, values as the layout's
  * field types give them (strings, trimmed of their padding, unless the layout says otherwise).
  */
@@ -74,27 +72,18 @@ public class Formats {
 
     /**
      * XML text to JSON text: the root element's content, with {@code _root} naming the root element and
-     * {@code _ns} / {@code _xmlns} its namespace and declarations (see {@link XmlTrees} for the convention).
+     * {@code _ns} / {@code _xmlns} namespaces and declarations (the convention: {@link XmlTrees}).
      */
     public String xmlToJson(String xml) {
-        return json(readXml(xml));
+        return json(XmlTrees.readChecked(text(xml), null, null));
     }
 
     /**
      * As {@link #xmlToJson(String)}, for a document that must have the root element {@code rootElement} in the
-     * namespace {@code namespace} ("" for none): any other root or namespace is a mapping error naming both.
+     * namespace {@code namespace} ("" for none): another root or namespace is a mapping error naming both.
      */
     public String xmlToJson(String xml, String rootElement, String namespace) {
-        ObjectNode document = readXml(xml);
-        String root = document.path(XmlTrees.ROOT).asText();
-        String found = document.path(XmlTrees.NS).asText("");
-        String expected = namespace == null ? "" : namespace;
-        if (!root.equals(rootElement) || !found.equals(expected)) {
-            throw new MappingException("(xml input)", null, List.of("/" + root),
-                    "expected root element " + qualified(expected, rootElement) + " but found " + qualified(found, root),
-                    null);
-        }
-        return json(document);
+        return json(XmlTrees.readChecked(text(xml), rootElement, namespace == null ? "" : namespace));
     }
 
     /** JSON text (or tree) to XML text under the element {@code rootElement}, with an XML declaration. */
@@ -111,27 +100,12 @@ public class Formats {
         return jsonToXml(jsonInput, null);
     }
 
-    private ObjectNode readXml(String xml) {
-        try {
-            return XmlTrees.read(text(xml));
-        } catch (javax.xml.stream.XMLStreamException e) {
-            List<String> at = e.getLocation() == null ? List.of()
-                    : List.of("line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber());
-            String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("(?s)^ParseError at \\[[^]]*]\\s*Message:\\s*", "");
-            throw new MappingException("(xml input)", null, at, "input is not well-formed XML: " + message, e);
-        }
-    }
-
     private String json(JsonNode tree) {
         try {
             return json.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new MappingException("(xml input)", null, "cannot write JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String qualified(String namespace, String name) {
-        return (namespace.isEmpty() ? "" : "{" + namespace + "}") + name + (namespace.isEmpty() ? " (no namespace)" : "");
     }
 
     // --- CSV ------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +46,33 @@ final class XmlTrees {
     }
 
     private XmlTrees() {
+    }
+
+    /**
+     * {@link #read}, as a mapping error when the text is not well-formed XML or (with {@code rootElement}) when
+     * its root element or the root's namespace is not the expected one: the error names both.
+     */
+    static ObjectNode readChecked(String xml, String rootElement, String namespace) {
+        ObjectNode document;
+        try {
+            document = read(xml);
+        } catch (XMLStreamException e) {
+            List<String> at = e.getLocation() == null ? List.of()
+                    : List.of("line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber());
+            String message = String.valueOf(e.getMessage()).replaceFirst("(?s)^ParseError at \\[[^]]*]\\s*Message:\\s*", "");
+            throw new MappingException("(xml input)", null, at, "input is not well-formed XML: " + message, e);
+        }
+        String root = document.path(ROOT).asText();
+        String found = document.path(NS).asText("");
+        if (rootElement != null && (!root.equals(rootElement) || !found.equals(namespace))) {
+            throw new MappingException("(xml input)", null, List.of("/" + root), "expected root element "
+                    + qualified(namespace, rootElement) + " but found " + qualified(found, root), null);
+        }
+        return document;
+    }
+
+    private static String qualified(String namespace, String name) {
+        return namespace.isEmpty() ? name + " (no namespace)" : "{" + namespace + "}" + name;
     }
 
     /** The document as a JSON object: the root element's content, plus {@value #ROOT} (and its namespace). */
