@@ -28,6 +28,10 @@ public final class WeftHeaders {
     public static final String CSV_ROWS_DUPLICATE = "WeftRowsDuplicate";
     public static final String CSV_ROWS_REJECTED = "WeftRowsRejected";
     public static final String IOT_ALARM = "WeftAlarm";
+    public static final String IOT_LINE = "WeftIotLine";
+    public static final String IOT_MACHINE = "WeftIotMachine";
+    public static final String IOT_METRIC = "WeftIotMetric";
+    public static final String IOT_EPISODE = "WeftIotEpisode";
     public static final String REJECTION_ID = "WeftRejectionId";
 
     // --- headers the hub router sets for its conditions ---
@@ -52,7 +56,7 @@ public final class WeftHeaders {
     public static final Set<String> HEADERS_SET_BY_WEFT = Set.of(SOURCE_SYSTEM, SOURCE_MESSAGE_ID, RAW_DIGEST,
             CORRELATION_ID, API_VERSION, TRACEPARENT, IDEMPOTENCY_KEY, CSV_ROWS_PUBLISHED, CSV_ROWS_DUPLICATE,
             CSV_ROWS_REJECTED, IOT_ALARM, REJECTION_ID, ROUTER_TYPE, ROUTER_SOURCE, ROUTER_SUBJECT,
-            "WeftIotLine", "WeftIotMachine", "WeftIotMetric", "WeftIotEpisode");
+            IOT_LINE, IOT_MACHINE, IOT_METRIC, IOT_EPISODE);
 
     /** Exchange properties Weft's Java sets before a route can read them. */
     public static final Set<String> PROPERTIES_SET_BY_WEFT = Set.of(MESSAGE_ID, OUT_TYPE, DESTINATION, SUBJECT);

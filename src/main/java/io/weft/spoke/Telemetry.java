@@ -35,10 +35,10 @@ import java.util.Optional;
 @Named("telemetry")
 public class Telemetry {
     public static final String ALARM = WeftHeaders.IOT_ALARM;
-    static final String LINE = "WeftIotLine";
-    static final String MACHINE = "WeftIotMachine";
-    static final String METRIC = "WeftIotMetric";
-    static final String EPISODE = "WeftIotEpisode";
+    static final String LINE = WeftHeaders.IOT_LINE;
+    static final String MACHINE = WeftHeaders.IOT_MACHINE;
+    static final String METRIC = WeftHeaders.IOT_METRIC;
+    static final String EPISODE = WeftHeaders.IOT_EPISODE;
 
     /** What a reading led to; the label of the readings counter. */
     public enum Outcome { ALARM, SUPPRESSED, CLEARED, IN_LIMIT, NO_LIMIT }

@@ -295,15 +295,32 @@ class ValidateTest {
     }
 
     @Test
+    void aPlaceholderIsResolvedForTheChosenProfile() throws IOException {
+        Files.createDirectories(plant.resolve("config"));
+        Files.writeString(plant.resolve("config/application.properties"), "%night.weft.systems.erp.url=\n");
+        String erp = Files.readString(routes.resolve("systems/erp.camel.yaml"));
+
+        assertEquals(0, validate(routes, mappings), out);
+        assertEquals(1, validate(new Validate.Options(routes, mappings, "night")), out);
+        assertReports(routes.resolve("systems/erp.camel.yaml") + ":" + lineOf(erp, "{{weft.systems.erp.url}}") + ":"
+                + columnOf(erp, "{{weft.systems.erp.url}}") + ": setting weft.systems.erp.url is empty");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
     void aMissingFolderIsAUsageError() {
         assertEquals(2, validate(plant.resolve("nothing-here"), mappings));
         assertTrue(err.contains("is not a folder"), err);
     }
 
     private int validate(Path routesDir, Path mappingsDir) {
+        return validate(new Validate.Options(routesDir, mappingsDir, null));
+    }
+
+    private int validate(Validate.Options options) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = Validate.run(routesDir, mappingsDir, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        int code = Validate.run(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         out = stdout.toString(StandardCharsets.UTF_8);
         err = stderr.toString(StandardCharsets.UTF_8);
