@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,10 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,10 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Formats {
     /** The JSON field holding an element's text when the element also has attributes. */
     public static final String XML_TEXT = "_text";
-    // Quote a CSV value only where the value needs it (a separator, quote or line break in it), as legacy
-    // systems write and expect.
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     private final ObjectMapper json;
     private final Path mappingsDir;
@@ -116,17 +106,7 @@ public class Formats {
     }
 
     public String csvToJson(String csv, String separator) {
-        CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(separatorChar(separator));
-        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        try (var it = CSV.readerForMapOf(String.class).with(schema).<Map<String, String>>readValues(text(csv))) {
-            while (it.hasNextValue()) {
-                rows.add(json.valueToTree(it.nextValue()));
-            }
-            return json.writeValueAsString(rows);
-        } catch (IOException e) {
-            throw new MappingException("(csv input)", null, where(e), "input is not a CSV table: "
-                    + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()), e);
-        }
+        return CsvTables.read(json, text(csv), separator);
     }
 
     /** A JSON array of flat objects (or one object) to CSV text with a header line naming every field. */
@@ -135,16 +115,7 @@ public class Formats {
     }
 
     public String jsonToCsv(Object jsonInput, String separator) {
-        List<Map<String, Object>> rows = records(tree(jsonInput), "(csv output)");
-        Set<String> columns = new LinkedHashSet<>();
-        rows.forEach(r -> columns.addAll(r.keySet()));
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setColumnSeparator(separatorChar(separator));
-        columns.forEach(schema::addColumn);
-        try {
-            return CSV.writer(schema.build()).writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new MappingException("(csv output)", null, "cannot write CSV: " + e.getOriginalMessage(), e);
-        }
+        return CsvTables.write(records(tree(jsonInput), "(csv output)"), separator);
     }
 
     // --- Fixed width ----------------------------------------------------------------------------------
@@ -254,20 +225,6 @@ public class Formats {
     private static String plain(Number n) {
         return n.doubleValue() == Math.rint(n.doubleValue()) && !(n instanceof java.math.BigDecimal b && b.scale() > 0)
                 ? String.valueOf(n.longValue()) : new java.math.BigDecimal(n.toString()).toPlainString();
-    }
-
-    private static char separatorChar(String separator) {
-        if (separator == null || separator.isEmpty()) {
-            return ',';
-        }
-        return "\\t".equals(separator) || "tab".equalsIgnoreCase(separator) ? '\t' : separator.charAt(0);
-    }
-
-    private static List<String> where(Exception e) {
-        if (e instanceof JsonProcessingException p && p.getLocation() != null) {
-            return List.of("line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr());
-        }
-        return List.of();
     }
 
     private static String text(Object input) {
