@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Checks a plant's routes and mappings before a deploy, without starting Weft or touching its database:
-# every route file and Kamelet (Camel's YAML DSL loader), mapping (JSONata compiles), layout, schema
-# (JSON Schema 2020-12), lookup table, and every mapping example. One line per problem,
-# <file>:<line>[:<column>]: <problem>.
+# the route files loaded into Camel's route model (destinations, beans and their methods, endpoint options,
+# Kamelet parameters, mapping names, headers, {{placeholders}} against the settings of the profile), every
+# Kamelet, mapping (JSONata compiles), layout, schema (JSON Schema 2020-12), lookup table, and every mapping
+# example. One line per problem, <file>:<line>[:<column>]: <problem>.
 #
-#   ./validate.sh [routes-dir] [mappings-dir]      defaults: routes mappings
+#   ./validate.sh [--profile <name>] [routes-dir] [mappings-dir]      defaults: no profile, routes mappings
 #   exit 0: no problems; 1: problems (listed); 2: bad usage
 #
 # Runs on the packaged application's class path: target/quarkus-app (built here if missing), or

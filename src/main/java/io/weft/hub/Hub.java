@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.weft.envelope.Envelope;
 import io.weft.envelope.TimeOrderedIds;
+import io.weft.envelope.WeftHeaders;
 import io.weft.journal.Journal;
 import io.weft.mapping.CanonicalSchemas;
 import io.weft.mapping.MappingException;
@@ -18,7 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.jboss.logging.MDC;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,11 +45,11 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 @Named("hub")
 public class Hub {
-    public static final String SOURCE_SYSTEM = "WeftSourceSystem";
-    public static final String TYPE = "WeftType";
-    public static final String SOURCE_MESSAGE_ID = "WeftSourceMessageId";
-    public static final String RAW_DIGEST = "WeftRawDigest";
-    public static final String CORRELATION_ID = "WeftCorrelationId";
+    public static final String SOURCE_SYSTEM = WeftHeaders.SOURCE_SYSTEM;
+    public static final String TYPE = WeftHeaders.TYPE;
+    public static final String SOURCE_MESSAGE_ID = WeftHeaders.SOURCE_MESSAGE_ID;
+    public static final String RAW_DIGEST = WeftHeaders.RAW_DIGEST;
+    public static final String CORRELATION_ID = WeftHeaders.CORRELATION_ID;
 
     @Inject
     ObjectMapper json;
@@ -63,8 +63,8 @@ public class Hub {
     KnownSystems systems;
     @Inject
     WeftMetrics metrics;
-    @ConfigProperty(name = "weft.plant")
-    String plant;
+    @Inject
+    SystemPlants plants;
 
     public PublishResult publish(Exchange exchange) {
         putIfKnown("system", exchange.getMessage().getHeader(SOURCE_SYSTEM, String.class));
@@ -97,7 +97,7 @@ public class Hub {
 
         String id = TimeOrderedIds.next();
         String correlationId = in.getHeader(CORRELATION_ID, String.class);
-        Envelope envelope = new Envelope(id, system, "/plants/" + plant + "/systems/" + system, type,
+        Envelope envelope = new Envelope(id, system, plants.sourceOf(system), type,
                 schemas.businessKey(type, data), OffsetDateTime.now(ZoneOffset.UTC), "/schemas/" + type + ".schema.json",
                 correlationId == null || correlationId.isBlank() ? id : correlationId, sourceMessageId,
                 Tracing.currentTraceparent(), data);

@@ -6,12 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.dataformat.xml.XmlMapper;
-import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -30,21 +24,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Converts the formats legacy systems speak to JSON and back, so that every translation is a JSONata
- * mapping over JSON: XML and CSV through Jackson's data formats, fixed-width records through BeanIO with a
+ * mapping over JSON: XML through StAX, CSV through Jackson's data format, fixed-width records through BeanIO with a
  * layout file beside the mapping ({@code mappings/<system>/<Name>.layout.xml}). Routes call it as
  * {@code bean:formats?method=xmlToJson(${body})}, then {@code bean:mapper?method=map(...)}.
  *
- * <p>XML to JSON: elements become fields, repeated elements arrays, attributes fields (an element with
- * attributes keeps its text in {@value #XML_TEXT}: {@code <Qty uom="PCS">5</Qty>} is
- * {@code {"uom": "PCS", "_text": "5"}}), the root element is dropped (JSONata treats a single element and an array of one alike). CSV to JSON: a header line, then one
+ * <p>XML to JSON and back: see {@link XmlTrees} for the convention (namespaces included). CSV to JSON: a header line, then one
  * object per row, every value a string. Fixed width to JSON: one object per record, values as the layout's
  * field types give them (strings, trimmed of their padding, unless the layout says otherwise).
  */
@@ -53,12 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Formats {
     /** The JSON field holding an element's text when the element also has attributes. */
     public static final String XML_TEXT = "_text";
-    private static final XmlMapper XML = XmlMapper.builder().nameForTextElement(XML_TEXT)
-            .enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
-    // Quote a CSV value only where the value needs it (a separator, quote or line break in it), as legacy
-    // systems write and expect.
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     private final ObjectMapper json;
     private final Path mappingsDir;
@@ -76,22 +60,41 @@ public class Formats {
 
     // --- XML ------------------------------------------------------------------------------------------
 
-    /** XML text to JSON text (the root element's content). */
+    /**
+     * XML text to JSON text: the root element's content, with {@code _root} naming the root element and
+     * {@code _ns} / {@code _xmlns} namespaces and declarations (the convention: {@link XmlTrees}).
+     */
     public String xmlToJson(String xml) {
+        return json(XmlTrees.readChecked(text(xml), null, null));
+    }
+
+    /**
+     * As {@link #xmlToJson(String)}, for a document that must have the root element {@code rootElement} in the
+     * namespace {@code namespace} ("" for none): another root or namespace is a mapping error naming both.
+     */
+    public String xmlToJson(String xml, String rootElement, String namespace) {
+        return json(XmlTrees.readChecked(text(xml), rootElement, namespace == null ? "" : namespace));
+    }
+
+    /** JSON text (or tree) to XML text under the element {@code rootElement}, with an XML declaration. */
+    public String jsonToXml(Object jsonInput, String rootElement) {
         try {
-            return json.writeValueAsString(XML.readTree(text(xml)));
-        } catch (JsonProcessingException e) {
-            throw new MappingException("(xml input)", null, where(e), "input is not well-formed XML: "
-                    + e.getOriginalMessage(), e);
+            return XmlTrees.write(tree(jsonInput), rootElement);
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new MappingException("(xml output)", null, "cannot write XML: " + e.getMessage(), e);
         }
     }
 
-    /** JSON text (or tree) to XML text under the element {@code rootElement}. */
-    public String jsonToXml(Object jsonInput, String rootElement) {
+    /** JSON text (or tree) to XML text under the element its {@code _root} field names. */
+    public String jsonToXml(Object jsonInput) {
+        return jsonToXml(jsonInput, null);
+    }
+
+    private String json(JsonNode tree) {
         try {
-            return XML.writer().withRootName(rootElement).writeValueAsString(tree(jsonInput));
+            return json.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
-            throw new MappingException("(xml output)", null, "cannot write XML: " + e.getOriginalMessage(), e);
+            throw new MappingException("(xml input)", null, "cannot write JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -103,17 +106,7 @@ public class Formats {
     }
 
     public String csvToJson(String csv, String separator) {
-        CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(separatorChar(separator));
-        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        try (var it = CSV.readerForMapOf(String.class).with(schema).<Map<String, String>>readValues(text(csv))) {
-            while (it.hasNextValue()) {
-                rows.add(json.valueToTree(it.nextValue()));
-            }
-            return json.writeValueAsString(rows);
-        } catch (IOException e) {
-            throw new MappingException("(csv input)", null, where(e), "input is not a CSV table: "
-                    + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()), e);
-        }
+        return CsvTables.read(json, text(csv), separator);
     }
 
     /** A JSON array of flat objects (or one object) to CSV text with a header line naming every field. */
@@ -122,16 +115,7 @@ public class Formats {
     }
 
     public String jsonToCsv(Object jsonInput, String separator) {
-        List<Map<String, Object>> rows = records(tree(jsonInput), "(csv output)");
-        Set<String> columns = new LinkedHashSet<>();
-        rows.forEach(r -> columns.addAll(r.keySet()));
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setColumnSeparator(separatorChar(separator));
-        columns.forEach(schema::addColumn);
-        try {
-            return CSV.writer(schema.build()).writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new MappingException("(csv output)", null, "cannot write CSV: " + e.getOriginalMessage(), e);
-        }
+        return CsvTables.write(records(tree(jsonInput), "(csv output)"), separator);
     }
 
     // --- Fixed width ----------------------------------------------------------------------------------
@@ -241,20 +225,6 @@ public class Formats {
     private static String plain(Number n) {
         return n.doubleValue() == Math.rint(n.doubleValue()) && !(n instanceof java.math.BigDecimal b && b.scale() > 0)
                 ? String.valueOf(n.longValue()) : new java.math.BigDecimal(n.toString()).toPlainString();
-    }
-
-    private static char separatorChar(String separator) {
-        if (separator == null || separator.isEmpty()) {
-            return ',';
-        }
-        return "\\t".equals(separator) || "tab".equalsIgnoreCase(separator) ? '\t' : separator.charAt(0);
-    }
-
-    private static List<String> where(Exception e) {
-        if (e instanceof JsonProcessingException p && p.getLocation() != null) {
-            return List.of("line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr());
-        }
-        return List.of();
     }
 
     private static String text(Object input) {

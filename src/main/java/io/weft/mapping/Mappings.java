@@ -5,6 +5,7 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.envelope.WeftHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -47,13 +48,9 @@ import java.util.stream.Stream;
 @Named("mapper")
 public class Mappings {
     /** Exchange header naming the API version the sending system speaks. */
-    public static final String API_VERSION_HEADER = "WeftApiVersion";
+    public static final String API_VERSION_HEADER = WeftHeaders.API_VERSION;
     public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,15}");
 
-    private static final Pattern NAME_PATH = Pattern.compile(
-            "(?<![$\\w.])[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*");
-    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "in", "true", "false", "null", "function");
 
     private final ObjectMapper json;
     private final Path mappingsDir;
@@ -154,17 +151,20 @@ public class Mappings {
             result = expression(mappingFile).evaluate(tree);
         } catch (JException e) {
             Position at = position(mappingFile, e.getLocation());
-            throw new MappingException(mappingFile, at == null ? null : at.describe(),
-                    at == null ? List.of() : inputPaths(at.text(), tree, null), e.getMessage(), e);
+            if (at == null) {
+                throw RuntimeFailures.of(this, mappingFile, tree, e);
+            }
+            throw new MappingException(mappingFile, at.describe(), InputPaths.read(at.text(), tree, null),
+                    e.getMessage(), e);
         } catch (Lookups.UnknownCodeException e) {
             Position at = lookupCall(mappingFile, e.table(), tree, e.code());
             throw new MappingException(mappingFile, at == null ? "$weftLookup('" + e.table() + "', ...)" : at.describe(),
-                    at == null ? pathsHolding(tree, e.code()) : inputPaths(at.text(), tree, e.code()),
+                    at == null ? InputPaths.holding(tree, e.code()) : InputPaths.read(at.text(), tree, e.code()),
                     e.getMessage(), e);
         } catch (MappingException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MappingException(mappingFile, null, e.toString(), e);
+            throw RuntimeFailures.of(this, mappingFile, tree, e);
         }
         if (result == null) {
             throw new MappingException(mappingFile, null,
@@ -274,105 +274,10 @@ public class Mappings {
             if (first == null) {
                 first = at;
             }
-            if (!inputPaths(at.text(), input, code).isEmpty()) {
+            if (!InputPaths.read(at.text(), input, code).isEmpty()) {
                 return at;
             }
         }
         return first;
-    }
-
-    /**
-     * The input fields an expression reads: names and dotted paths in its text (outside string literals and
-     * variables) that exist in the input, as JSON paths. With {@code value}, only those holding it.
-     */
-    List<String> inputPaths(String expressionText, Object input, String value) {
-        String text = STRING_LITERAL.matcher(expressionText).replaceAll("\"\"");
-        Set<String> found = new LinkedHashSet<>();
-        Matcher m = NAME_PATH.matcher(text);
-        while (m.find()) {
-            String name = m.group();
-            if (KEYWORDS.contains(name)) {
-                continue;
-            }
-            Object at = resolve(input, name.split("\\."));
-            if (at != MISSING && (value == null || value.equals(codeText(at)))) {
-                found.add("$." + name);
-            } else if (at == MISSING) {
-                // Inside a path step (Item.{...}) names are relative: find where the input has them.
-                String nested = nestedPath(input, "$", name.split("\\."), value, 0);
-                if (nested != null) {
-                    found.add(nested);
-                }
-            }
-        }
-        return new ArrayList<>(found);
-    }
-
-    private static final Object MISSING = new Object();
-
-    private static Object resolve(Object node, String[] steps) {
-        Object at = node;
-        for (String step : steps) {
-            if (at instanceof List<?> list && !list.isEmpty()) {
-                at = list.get(0);
-            }
-            if (!(at instanceof Map<?, ?> map) || !map.containsKey(step)) {
-                return MISSING;
-            }
-            at = map.get(step);
-        }
-        return at;
-    }
-
-    private static String nestedPath(Object node, String path, String[] steps, String value, int depth) {
-        if (depth > 8) {
-            return null;
-        }
-        if (node instanceof Map<?, ?> map) {
-            Object at = resolve(map, steps);
-            if (at != MISSING && (value == null || value.equals(codeText(at)))) {
-                return path + "." + String.join(".", steps);
-            }
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String found = nestedPath(e.getValue(), path + "." + e.getKey(), steps, value, depth + 1);
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                String found = nestedPath(list.get(i), path + "[" + i + "]", steps, value, depth + 1);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String codeText(Object value) {
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return String.valueOf(n.longValue());
-        }
-        return String.valueOf(value);
-    }
-
-    /** Paths of the leaves of {@code input} equal to {@code value} (when the failing call cannot be found). */
-    private static List<String> pathsHolding(Object input, String value) {
-        List<String> paths = new ArrayList<>();
-        collect(input, "$", value, paths);
-        return paths.size() > 5 ? paths.subList(0, 5) : paths;
-    }
-
-    private static void collect(Object node, String path, String value, List<String> into) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> collect(v, path + "." + k, value, into));
-        } else if (node instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                collect(list.get(i), path + "[" + i + "]", value, into);
-            }
-        } else if (node != null && value.equals(codeText(node))) {
-            into.add(path);
-        }
     }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weft.envelope.WeftHeaders;
 import io.weft.hub.Hub;
 import io.weft.hub.StoredLimits;
+import io.weft.hub.SystemPlants;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -33,11 +35,11 @@ import java.util.Optional;
 @ApplicationScoped
 @Named("telemetry")
 public class Telemetry {
-    public static final String ALARM = "WeftAlarm";
-    static final String LINE = "WeftIotLine";
-    static final String MACHINE = "WeftIotMachine";
-    static final String METRIC = "WeftIotMetric";
-    static final String EPISODE = "WeftIotEpisode";
+    public static final String ALARM = WeftHeaders.IOT_ALARM;
+    static final String LINE = WeftHeaders.IOT_LINE;
+    static final String MACHINE = WeftHeaders.IOT_MACHINE;
+    static final String METRIC = WeftHeaders.IOT_METRIC;
+    static final String EPISODE = WeftHeaders.IOT_EPISODE;
     /** A reading is flat; a little nesting (a "tags" object, say) is tolerated, a mapping-breaking depth is not. */
     static final int MAX_DEPTH = 16;
 
@@ -52,8 +54,8 @@ public class Telemetry {
     AlarmStates states;
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "weft.plant")
-    String plant;
+    @Inject
+    SystemPlants plants;
     @ConfigProperty(name = "weft.systems.iot.topic", defaultValue = "plant/+/+/telemetry")
     String topicFilter;
 
@@ -101,7 +103,7 @@ public class Telemetry {
         long episode = state.episode() + 1;
         String alarmId = line + "." + machine + "." + metric + "." + episode;
         ObjectNode input = json.createObjectNode();
-        input.put("plant", plant);
+        input.put("plant", plants.plantOf(system));
         input.put("line", line);
         input.put("machine", machine);
         input.put("limit", limit.get());

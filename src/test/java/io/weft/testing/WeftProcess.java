@@ -81,6 +81,12 @@ public final class WeftProcess {
     }
 
     public static WeftProcess start(String name, Map<String, String> config, Path workingDir) {
+        return start(name, config, workingDir, Map.of());
+    }
+
+    /** As {@link #start(String, Map, Path)}, with {@code environment} added to the process's environment. */
+    public static WeftProcess start(String name, Map<String, String> config, Path workingDir,
+                                    Map<String, String> environment) {
         Map<String, String> properties = new TreeMap<>(config);
         properties.putIfAbsent("quarkus.http.port", String.valueOf(freePort()));
         int port = Integer.parseInt(properties.get("quarkus.http.port"));
@@ -98,7 +104,9 @@ public final class WeftProcess {
             Path logs = Files.createDirectories(projectDir().resolve("target/weft-processes"));
             Path log = logs.resolve(String.format("%03d-%s.log", STARTED.incrementAndGet(), name));
             Files.writeString(log, "$ " + String.join(" ", command) + "\n(in " + workingDir + ")\n\n");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(workingDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -248,6 +256,10 @@ public final class WeftProcess {
 
         public WeftProcess start(String name, Map<String, String> config, Path workingDir) {
             return track(WeftProcess.start(name, config, workingDir));
+        }
+
+        public WeftProcess start(String name, Map<String, String> config, Path workingDir, Map<String, String> environment) {
+            return track(WeftProcess.start(name, config, workingDir, environment));
         }
 
         private synchronized WeftProcess track(WeftProcess process) {

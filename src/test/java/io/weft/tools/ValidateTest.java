@@ -183,15 +183,144 @@ class ValidateTest {
     }
 
     @Test
+    void aRouterBranchToADestinationWithoutAnOutboundRouteIsNamed() throws IOException {
+        Path hub = routes.resolve("hub.camel.yaml");
+        String broken = Files.readString(hub).replace("constant: mes,wms", "constant: mes,mes2,wms");
+        Files.writeString(hub, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(hub + ":" + lineOf(broken, "mes,mes2,wms") + ":" + (columnOf(broken, "mes,mes2,wms") + 4)
+                + ": the router sends to 'mes2', which has no outbound route: add a route from direct:mes2-out");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void aMisspelledBeanMethodIsNamed() throws IOException {
+        Path supplier = routes.resolve("systems/supplier.camel.yaml");
+        String broken = Files.readString(supplier).replace("method=jsonToXml(", "method=jsonToXm(");
+        Files.writeString(supplier, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(supplier + ":" + lineOf(broken, "jsonToXm(") + ":" + columnOf(broken, "jsonToXm(")
+                + ": bean formats has no method jsonToXm with 2 parameters; its methods: ");
+        assertReports("jsonToXml/2");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void aMappingNameWithoutItsSuffixIsNamed() throws IOException {
+        Path crm = routes.resolve("systems/crm.camel.yaml");
+        String broken = Files.readString(crm).replace("'crm/SalesOrder.in.jsonata'", "'crm/SalesOrder.in'");
+        Files.writeString(crm, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(crm + ":" + lineOf(broken, "crm/SalesOrder.in'") + ":" + columnOf(broken, "crm/SalesOrder.in'")
+                + ": mapping name 'crm/SalesOrder.in' must name the file with its .jsonata suffix");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void anEmptySystemUrlIsNamedWithTheSettingAndTheRouteThatNeedsIt() throws IOException {
+        Files.createDirectories(plant.resolve("config"));
+        Files.writeString(plant.resolve("config/application.properties"), "weft.systems.mes.url=\n");
+        String mes = Files.readString(routes.resolve("systems/mes.camel.yaml"));
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(routes.resolve("systems/mes.camel.yaml") + ":" + lineOf(mes, "{{weft.systems.mes.url}}") + ":"
+                + columnOf(mes, "{{weft.systems.mes.url}}") + ": setting weft.systems.mes.url is empty (in "
+                + plant.resolve("config/application.properties") + "), and route mes-out needs it");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void anUnresolvedPlaceholderIsNamed() throws IOException {
+        Path erp = routes.resolve("systems/erp.camel.yaml");
+        String broken = Files.readString(erp).replace("{{weft.systems.erp.url}}", "{{weft.systems.erp.uri}}");
+        Files.writeString(erp, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(erp + ":" + lineOf(broken, "{{weft.systems.erp.uri}}") + ":" + columnOf(broken, "{{weft.systems.erp.uri}}")
+                + ": {{weft.systems.erp.uri}} is not set: no setting weft.systems.erp.uri");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void anUnknownEndpointOptionIsNamedWithASuggestion() throws IOException {
+        Path mes = routes.resolve("systems/mes.camel.yaml");
+        String broken = Files.readString(mes).replace("uri: direct:mes-out", "uri: direct:mes-out?timout=5000");
+        Files.writeString(mes, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(mes + ":" + lineOf(broken, "timout") + ":" + columnOf(broken, "timout")
+                + ": endpoint direct: has no option 'timout' (did you mean timeout?)");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void aKameletUseWithoutARequiredParameterIsNamed() throws IOException {
+        Path erp = routes.resolve("systems/erp.camel.yaml");
+        String broken = Files.readString(erp).replace("kamelet:weft-rest-sink?url=RAW({{weft.systems.erp.url}})",
+                "kamelet:weft-rest-sink?contentType=application/json");
+        Files.writeString(erp, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(erp + ":" + lineOf(broken, "kamelet:weft-rest-sink") + ":" + columnOf(broken, "kamelet:weft-rest-sink")
+                + ": Kamelet weft-rest-sink needs parameter 'url' (required, no default)");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void aHeaderReadButNeverSetIsNamed() throws IOException {
+        Path wms = routes.resolve("systems/wms.camel.yaml");
+        String broken = Files.readString(wms).replace("simple: \"${header.WeftRowsRejected} > 0\"",
+                "simple: \"${header.WeftRowsRejectd} > 0\"");
+        Files.writeString(wms, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(wms + ":" + lineOf(broken, "WeftRowsRejectd") + ":" + columnOf(broken, "WeftRowsRejectd")
+                + ": route wms-in-goods-receipts reads header 'WeftRowsRejectd', which no route step and nothing in Weft sets");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
+    void theShippedPlantIsCheckedInAFewSeconds() {
+        long start = System.nanoTime();
+        assertEquals(0, validate(Path.of("routes"), Path.of("mappings")), out + err);
+        // Generous: the machine is shared; alone it takes about a second.
+        assertTrue((System.nanoTime() - start) / 1_000_000_000 < 30, "took too long");
+    }
+
+    private long problems() {
+        return out.lines().filter(l -> !l.startsWith("validate:")).count();
+    }
+
+    @Test
+    void aPlaceholderIsResolvedForTheChosenProfile() throws IOException {
+        Files.createDirectories(plant.resolve("config"));
+        Files.writeString(plant.resolve("config/application.properties"), "%night.weft.systems.erp.url=\n");
+        String erp = Files.readString(routes.resolve("systems/erp.camel.yaml"));
+
+        assertEquals(0, validate(routes, mappings), out);
+        assertEquals(1, validate(new Validate.Options(routes, mappings, "night")), out);
+        assertReports(routes.resolve("systems/erp.camel.yaml") + ":" + lineOf(erp, "{{weft.systems.erp.url}}") + ":"
+                + columnOf(erp, "{{weft.systems.erp.url}}") + ": setting weft.systems.erp.url is empty");
+        assertEquals(1, problems(), out);
+    }
+
+    @Test
     void aMissingFolderIsAUsageError() {
         assertEquals(2, validate(plant.resolve("nothing-here"), mappings));
         assertTrue(err.contains("is not a folder"), err);
     }
 
     private int validate(Path routesDir, Path mappingsDir) {
+        return validate(new Validate.Options(routesDir, mappingsDir, null));
+    }
+
+    private int validate(Validate.Options options) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = Validate.run(routesDir, mappingsDir, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        int code = Validate.run(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         out = stdout.toString(StandardCharsets.UTF_8);
         err = stderr.toString(StandardCharsets.UTF_8);
