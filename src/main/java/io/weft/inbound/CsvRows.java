@@ -148,8 +148,8 @@ public class CsvRows {
         in.setHeader(PUBLISHED, published);
         in.setHeader(DUPLICATES, duplicates);
         in.setHeader(REJECTED, problems.size());
-        in.setHeader(REPORT_NAME, reportName(file));
-        in.setBody(problems.isEmpty() ? null : report(problems, separator));
+        in.setHeader(REPORT_NAME, ErrorReport.name(file));
+        in.setBody(problems.isEmpty() ? null : ErrorReport.csv(problems, separator));
     }
 
     private PublishResult publishRow(Exchange fileExchange, String system, String rowRoute, String sourceMessageId,
@@ -190,44 +190,6 @@ public class CsvRows {
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
-    }
-
-    /**
-     * {@code <file>.errors.csv}; for a name so long that this would pass 255 bytes (the limit of common file
-     * systems, and the report could then not be written, failing the file on every poll), the name's start and a
-     * digest of the whole name.
-     */
-    public static String reportName(String file) {
-        String suffix = ".errors.csv";
-        if ((file + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
-            return file + suffix;
-        }
-        String digest = "-" + sha256(file.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
-        String start = file;
-        while ((start + digest + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-            start = start.substring(0, start.offsetByCodePoints(start.length(), -1));
-        }
-        return start + digest + suffix;
-    }
-
-    /** The error report: file, line, problem, content (the line as it was), with the input's separator. */
-    private static String report(List<RowProblem> problems, String separator) {
-        StringBuilder out = new StringBuilder();
-        String sep = separator;
-        out.append("file").append(sep).append("line").append(sep).append("problem").append(sep).append("content\n");
-        for (RowProblem p : problems) {
-            out.append(quote(p.file(), sep)).append(sep).append(p.line()).append(sep)
-                    .append(quote(p.problem(), sep)).append(sep).append(quote(p.content(), sep)).append('\n');
-        }
-        return out.toString();
-    }
-
-    private static String quote(String value, String separator) {
-        String v = value == null ? "" : value.replace("\r", " ").replace("\n", " ");
-        if (v.contains(separator) || v.contains("\"")) {
-            return "\"" + v.replace("\"", "\"\"") + "\"";
-        }
-        return v;
     }
 
     /** Camel may wrap what the row route threw; rethrow the Weft failure inside, if there is one. */

@@ -1,7 +1,7 @@
 package io.weft.badinput;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.weft.inbound.CsvRows;
+import io.weft.inbound.ErrorReport;
 import io.weft.store.Store;
 import io.weft.testing.Destinations;
 import jakarta.inject.Inject;
@@ -57,7 +57,7 @@ abstract class WmsBadInputSuite {
         // Another poll interval or two: nothing is read again, recorded again or journaled twice.
         Thread.sleep(1_000);
         assertRowsAccountedFor(file, before, bad);
-        List<String> report = Files.readAllLines(inbox.resolve("done").resolve(CsvRows.reportName(file.name())), StandardCharsets.UTF_8);
+        List<String> report = Files.readAllLines(inbox.resolve("done").resolve(ErrorReport.name(file.name())), StandardCharsets.UTF_8);
         assertEquals(bad + 1, report.size(), "the error report lists each bad row under its header line");
     }
 
