@@ -35,6 +35,7 @@ public class DeliveryPeers implements QuarkusTestResourceLifecycleManager {
     private static WireMockServer mes;
     private static RecordingDestination erp;
     private static ServerSocket supplier;
+    private static Path wmsOutbox;
 
     static WireMockServer mes() {
         return mes;
@@ -42,6 +43,11 @@ public class DeliveryPeers implements QuarkusTestResourceLifecycleManager {
 
     static RecordingDestination erp() {
         return erp;
+    }
+
+    /** The folder Weft writes the WMS's files into. */
+    static Path wmsOutbox() {
+        return wmsOutbox;
     }
 
     /** The supplier portal stops listening: every connection to its port is refused from now on. */
@@ -57,12 +63,13 @@ public class DeliveryPeers implements QuarkusTestResourceLifecycleManager {
         try {
             supplier = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Path wms = Files.createTempDirectory("weft-wms-");
+            wmsOutbox = Files.createDirectories(wms.resolve("outbox"));
             Map<String, String> config = new HashMap<>(Map.of(
                     "weft.systems.mes.url", mes.baseUrl(),
                     "weft.systems.erp.url", erp.baseUrl(),
                     "weft.systems.supplier.url", "http://127.0.0.1:" + supplier.getLocalPort(),
                     "weft.systems.wms.inbox", "file:" + Files.createDirectories(wms.resolve("inbox")),
-                    "weft.systems.wms.outbox", "file:" + Files.createDirectories(wms.resolve("outbox")),
+                    "weft.systems.wms.outbox", "file:" + wmsOutbox,
                     "weft.systems.wms.poll-interval-ms", "200"));
             config.putAll(QmsDatabase.weftConfig(strictQms()));
             return config;

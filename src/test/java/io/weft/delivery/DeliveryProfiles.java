@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * Weft against {@link DeliveryPeers}, on each store. Fast retries everywhere (4 attempts, 200 ms to 1 s), except
- * the MES and the supplier portal, whose first retry is 30 s away so that a test sees a delivery RETRYING; the ERP
+ * the MES, the supplier portal and the WMS, whose first retry is 30 s away so that a test sees a delivery RETRYING; the ERP
  * holds its leases for 1.5 s only, shorter than one of its slow attempts. The MES's lease and batch size are
  * what the slow-destination test needs on each store; HTTP requests time out after 30 s.
  */
@@ -37,7 +37,7 @@ final class DeliveryProfiles {
             config.put("weft.mappings-dir", mappingsWithAGap().toString());
             // Reachability from delivery evidence only, after the probe at start: a probe must not mask it.
             config.put("weft.health.probe-interval", "1h");
-            for (String slowToRetry : List.of("mes", "supplier")) {
+            for (String slowToRetry : List.of("mes", "supplier", "wms")) {
                 config.put("weft.systems." + slowToRetry + ".delivery.initial-backoff", "30s");
                 config.put("weft.systems." + slowToRetry + ".delivery.max-backoff", "60s");
             }

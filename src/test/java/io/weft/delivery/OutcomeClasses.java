@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +136,8 @@ abstract class OutcomeClasses {
 
     @Test
     void aClosedPortIsUnreachableAndMarksTheSystemDown() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(reachability("supplier"))); // the probe at start
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("UP", reachability("supplier"),
+                given().get("/api/systems").asString())); // the probe at start
         DeliveryPeers.closeSupplierPort();
         String id = given().contentType("application/json").body("""
                 {"EBELN": "45%s", "LIFNR": "SUP-88", "WERKS": "P1", "BEDAT": "2026-11-20", "WAERS": "EUR",
@@ -148,6 +151,25 @@ abstract class OutcomeClasses {
         String lastError = given().get("/api/systems").then().extract().path("find { it.name == 'supplier' }.lastError");
         assertTrue(lastError.contains("refused"), lastError);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(status(id, "wms")));
+    }
+
+    @Test
+    void aFailureInsideTheOutboundRouteThatIsNoneOfTheAboveIsTransientAndNotAnOutage() throws Exception {
+        // The WMS's outbox folder is replaced by a plain file: the route's file write fails (not HTTP, not a
+        // connection, not data), which says nothing about the WMS being down.
+        Path outbox = DeliveryPeers.wmsOutbox();
+        Path moved = outbox.resolveSibling("outbox-away");
+        Files.move(outbox, moved);
+        Files.writeString(outbox, "not a folder");
+        try {
+            String id = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P2")); // plant P2: WMS only
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of("TRANSIENT"), outcomeClasses(id, "wms")));
+            assertOneAttemptAndStays(id, "wms", "RETRYING");
+            assertNotEquals("DOWN", reachability("wms"));
+        } finally {
+            Files.delete(outbox);
+            Files.move(moved, outbox);
+        }
     }
 
     /** One attempt recorded, the delivery in {@code expected}; a second later still so (no second attempt). */
