@@ -163,6 +163,8 @@ public class InboundResource {
             reason = WeftMetrics.Rejection.SCHEMA;
         } else if (e instanceof HubRouter.RoutingException) {
             reason = WeftMetrics.Rejection.ROUTING;
+        } else if (e instanceof io.weft.security.PublishRights.NotGranted) {
+            reason = WeftMetrics.Rejection.NOT_GRANTED;
         } else if (e instanceof StoreException) {
             reason = WeftMetrics.Rejection.STORE;
         } else {
