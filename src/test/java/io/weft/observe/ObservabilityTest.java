@@ -1,5 +1,6 @@
 package io.weft.observe;
 
+import io.weft.testing.Management;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -86,11 +87,11 @@ class ObservabilityTest {
 
     @Test
     void readinessNamesADestinationThatStopsAndRecoversWhenItIsBack() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
 
         mes.goDown();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                 .statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("DOWN"))
                 .body("checks.find { it.name == 'weft-systems' }.data.wms", startsWith("UP")));
@@ -99,7 +100,7 @@ class ObservabilityTest {
                 .body("find { it.name == 'erp' }.sends", equalTo(true));
 
         mes.comeBack();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
     }
 
@@ -132,7 +133,7 @@ class ObservabilityTest {
         assertTrue(metric("weft_backlog", "destination=\"mes\"") >= 0);
         assertTrue(metric("weft_oldest_pending_age_seconds", "destination=\"mes\"") >= 0);
         // Camel's own route metrics are there too.
-        given().get("/q/metrics").then().body(containsString("routeId=\"erp-in-production-orders\""));
+        Management.given().get("/q/metrics").then().body(containsString("routeId=\"erp-in-production-orders\""));
     }
 
     @Test
@@ -191,7 +192,7 @@ class ObservabilityTest {
         }
         assertEquals(List.of("WeftDeadDeliveries", "WeftBacklogAging", "WeftSystemUnreachable", "WeftInboundErrorRate"), alerts);
 
-        String exported = given().get("/q/metrics").then().extract().asString();
+        String exported = Management.given().get("/q/metrics").then().extract().asString();
         Matcher names = Pattern.compile("\\bweft_[a-z_]+").matcher(String.join("\n", queries));
         int checked = 0;
         while (names.find()) {
@@ -205,7 +206,7 @@ class ObservabilityTest {
 
     /** The value of one Prometheus series whose labels include all of {@code labels} (0 when absent). */
     static double metric(String name, String... labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         for (String line : text.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
