@@ -43,18 +43,26 @@ public class AuditTrail {
     Store store;
 
     public void record(Entry entry) {
+        recordAll(List.of(entry));
+    }
+
+    /** Several rows in one transaction (the files loaded at start). */
+    public void recordAll(List<Entry> entries) {
         store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO operator_audit "
                     + "(at, actor, action, target, outcome, remote, endpoint, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setTimestamp(1, Timestamp.from(entry.at()));
-                ps.setString(2, clip(entry.actor(), 128));
-                ps.setString(3, clip(entry.action(), 64));
-                ps.setString(4, clip(entry.target(), 256));
-                ps.setString(5, entry.outcome());
-                ps.setString(6, clip(entry.remote(), 128));
-                ps.setString(7, clip(entry.endpoint(), 256));
-                ps.setString(8, clip(entry.detail(), 2000));
-                ps.executeUpdate();
+                for (Entry entry : entries) {
+                    ps.setTimestamp(1, Timestamp.from(entry.at()));
+                    ps.setString(2, clip(entry.actor(), 128));
+                    ps.setString(3, clip(entry.action(), 64));
+                    ps.setString(4, clip(entry.target(), 256));
+                    ps.setString(5, entry.outcome());
+                    ps.setString(6, clip(entry.remote(), 128));
+                    ps.setString(7, clip(entry.endpoint(), 256));
+                    ps.setString(8, clip(entry.detail(), 2000));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
             return null;
         });
