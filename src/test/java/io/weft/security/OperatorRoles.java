@@ -137,6 +137,20 @@ abstract class OperatorRoles {
         assertTrue(loaded.stream().anyMatch(e -> String.valueOf(e.get("target")).endsWith("ProductionOrder.out.jsonata")));
     }
 
+    @Test
+    void healthMetricsAndOpenApiAnswerOnTheManagementPortOnly() {
+        io.weft.testing.Management.given().get("/q/health/ready").then().statusCode(200);
+        io.weft.testing.Management.given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("weft_"));
+        io.weft.testing.Management.given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/messages"));
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi")) {
+            given().header("Authorization", "none").get(path).then().statusCode(404);
+            as("admin", "GET", path).statusCode(404);
+        }
+        assertTrue(io.weft.testing.Management.port() != io.restassured.RestAssured.port);
+    }
+
     /** Function-level authorization is declared, not hoped for: every operations endpoint names its role. */
     @Test
     void everyOperationsEndpointRequiresARole() throws Exception {
