@@ -180,6 +180,7 @@ public final class Validate {
             checkReferences(file);
         }
         afterAll.forEach(Runnable::run);
+        findings.addAll(PublishRightsCheck.check(model.getRouteDefinitions(), routeFiles, routesDir));
     }
 
     private static String identity(RouteDefinition route) {

@@ -77,7 +77,7 @@ public final class WeftProcess {
     /**
      * Starts the jar from the repository root with {@code config} as system properties. Unless the config names
      * {@code quarkus.http.port} and {@code quarkus.management.port}, free ports are chosen; unless it names them,
-     * the test credentials of {@link Auth#config()} are configured. Returns at once; see {@link #awaitReady(Duration)}.
+     * the test credentials of {@link Auth#config()} are configured (not for the demo profile, which brings its own). Returns at once; see {@link #awaitReady(Duration)}.
      */
     public static WeftProcess start(String name, Map<String, String> config) {
         return start(name, config, projectDir());
@@ -87,7 +87,10 @@ public final class WeftProcess {
         Map<String, String> properties = new TreeMap<>(config);
         properties.putIfAbsent("quarkus.http.port", String.valueOf(freePort()));
         properties.putIfAbsent("quarkus.management.port", String.valueOf(freePort()));
-        Auth.config().forEach(properties::putIfAbsent);
+        if (!"demo".equals(properties.get("quarkus.profile"))) {
+            // The demo brings its own credentials; every other run gets the tests'.
+            Auth.config().forEach(properties::putIfAbsent);
+        }
         int port = Integer.parseInt(properties.get("quarkus.http.port"));
         int managementPort = Integer.parseInt(properties.get("quarkus.management.port"));
 
