@@ -56,6 +56,11 @@ public class InboundGuard {
         HttpServerRequest http = routing.request();
         Verdict verdict = authenticator.identify(system, request.getHeaderString(API_KEY_HEADER),
                 bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), certificateName(http));
+        if (verdict.outcome() == Verdict.Outcome.FORBIDDEN && systems.sources().contains(verdict.identity())
+                && !systems.sources().contains(system)) {
+            // An authenticated system asking for a system no route declares: the resource's 404 says so.
+            return null;
+        }
         if (verdict.outcome() != Verdict.Outcome.ACCEPTED) {
             return refuse(system, verdict, http, uri);
         }
