@@ -49,6 +49,8 @@ abstract class InboundAuthentication {
         config.put("weft.systems.crm.rate-limit", "2");
         config.put("weft.systems.crm.max-body-bytes", "600");
         config.put("weft.systems.supplier.publishes", "PurchaseOrder");
+        // Secure by default: a system whose key hashes are not configured is refused, whatever it presents.
+        config.put("weft.systems.wms.api-keys", "");
         return config;
     }
 
@@ -167,6 +169,13 @@ abstract class InboundAuthentication {
         List<Map<String, Object>> unauthenticated = given().queryParam("action", "inbound-unauthenticated")
                 .get("/api/audit").then().statusCode(200).extract().jsonPath().getList("");
         assertTrue(String.valueOf(unauthenticated.get(0).get("detail")).contains("not valid"), unauthenticated.toString());
+    }
+
+    @Test
+    void aSystemWithNoCredentialConfiguredIsRefusedNotOpen() throws Exception {
+        Answer answer = post("/inbound/wms/goods-receipts", "application/json", "{}", Auth.headers(Auth.system("wms")));
+        assertEquals(401, answer.status(), answer.body().toString());
+        assertEquals(401, post("/inbound/wms/goods-receipts", "application/json", "{}").status());
     }
 
     // --- tokens from the identity provider (the MES authenticates with oidc only) ------------------------------
