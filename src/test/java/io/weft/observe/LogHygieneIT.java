@@ -29,8 +29,9 @@ class LogHygieneIT {
     private static final List<String> TEST_SECRETS = java.util.stream.Stream.concat(
             io.weft.testing.Auth.SYSTEMS.stream().map(io.weft.testing.Auth::key),
             io.weft.testing.Auth.OPERATORS.keySet().stream().map(io.weft.testing.Auth::password)).toList();
-    /** Test peers log what they receive; they are not Weft. */
-    private static final List<String> NOT_WEFT = List.of("com.github.tomakehurst", "wiremock", "WireMock");
+    /** Test peers, and the demo's simulated MES (DemoIT), log what they receive; they are not Weft. */
+    private static final List<String> NOT_WEFT = List.of("com.github.tomakehurst", "wiremock", "WireMock",
+            "[io.wef.dem.DemoPlant]");
 
     private static void collect(List<Path> logs, String dir, String suffix) throws IOException {
         Path folder = Path.of(dir);
