@@ -331,6 +331,7 @@ public class ErpFlowBench {
             requestHead = "POST " + basePath + "/inbound/erp/production-orders HTTP/1.1\r\n"
                     + "Host: " + weft.getHost() + ":" + port + "\r\n"
                     + "Content-Type: application/json\r\n"
+                    + "X-Api-Key: bench-erp-key\r\n" // run.sh gives Weft this key's hash
                     + "Content-Length: ";
             selector = Selector.open();
             pool = new WeftConnection[connectionCount];

@@ -18,6 +18,9 @@ WARMUP=${WARMUP:-120}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-120}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-18080}
+MGMT_PORT=${MGMT_PORT:-19000}
+# The load generator posts as the ERP with this key; Weft is given only its hash. No per-system rate limit here.
+BENCH_ERP_KEY_HASH='pbkdf2-sha256:10000:6W01WI+cZv5fTWQm09O6Dw:XrK8In3eHzqUPxhxAkPM/Nwmj04E9pK/JJQgWkwTv68'
 MES_PORT=${MES_PORT:-18091}
 WMS_PORT=${WMS_PORT:-18092}
 DB=${DB:-weft_bench}
@@ -131,14 +134,15 @@ log "starting Weft on :$PORT (log: $WORK/weft.log)"
 java $WEFT_JAVA_OPTS -Dquarkus.profile=pg \
   -Dquarkus.datasource.pg.jdbc.url=jdbc:postgresql://$PGHOST:5432/$DB -Dquarkus.datasource.pg.username=postgres \
   -Dweft.systems.mes.url=http://127.0.0.1:$MES_PORT -Dweft.systems.wms.url=http://127.0.0.1:$WMS_PORT \
-  -Dquarkus.http.port=$PORT -Dweft.instance-id=bench -Dweft.routes-dir="$WORK/routes" $WEFT_OPTS \
+  -Dquarkus.http.port=$PORT -Dquarkus.management.port=$MGMT_PORT -Dweft.systems.erp.api-keys="$BENCH_ERP_KEY_HASH" \
+  -Dweft.inbound.rate-limit=0 -Dweft.instance-id=bench -Dweft.routes-dir="$WORK/routes" $WEFT_OPTS \
   -jar "$JAR" > "$WORK/weft.log" 2>&1 &
 WEFT_PID=$!
 echo $WEFT_PID > "$WORK/weft.pid"
 ready=0
 for _ in $(seq 1 240); do
   kill -0 $WEFT_PID 2>/dev/null || { tail -40 "$WORK/weft.log" >&2; log "Weft exited during start"; exit 1; }
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/q/health/ready")" = 200 ]; then
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$MGMT_PORT/q/health/ready")" = 200 ]; then
     ready=1; break
   fi
   sleep 0.5

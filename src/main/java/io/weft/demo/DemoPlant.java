@@ -31,6 +31,14 @@ public class DemoPlant {
     private static final Logger LOG = Logger.getLogger(DemoPlant.class);
     private static final String[] PLANTS = {"P1", "P1", "P1", "P2"};
     private static final String[] MATERIALS = {"MAT-4711", "MAT-0815", "MAT-2001", "MAT-3150"};
+    /**
+     * The demo's credentials: its systems' API keys and its operator. Only their hashes are configured (the %demo
+     * and %dev profile in application.properties); they are printed at start and shown in the README, and are
+     * worth nothing outside the demo.
+     */
+    public static final String DEMO_ERP_KEY = "demo-erp-key";
+    public static final String DEMO_OPERATOR = "demo";
+    public static final String DEMO_OPERATOR_PASSWORD = "demo-operator";
 
     @Inject
     Vertx vertx;
@@ -61,6 +69,10 @@ public class DemoPlant {
         }, false));
         LOG.infof("demo plant running: ERP releases an order every %s; MES on %s, WMS files in %s; journal at "
                 + "http://localhost:%d/api/messages", orderInterval, mesUrl, wmsOutbox, weftPort);
+        LOG.infof("demo credentials (demo only): operator %s / %s (admin, payload), e.g. curl -u %s:%s "
+                        + "http://localhost:%d/api/messages; system API keys (header X-Api-Key): erp=%s, mes=demo-mes-key, "
+                        + "supplier=demo-supplier-key, crm=demo-crm-key", DEMO_OPERATOR, DEMO_OPERATOR_PASSWORD,
+                DEMO_OPERATOR, DEMO_OPERATOR_PASSWORD, weftPort, DEMO_ERP_KEY);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -91,7 +103,7 @@ public class DemoPlant {
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + weftPort + "/inbound/erp/production-orders"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(order))
+                    .header("Content-Type", "application/json").header("X-Api-Key", DEMO_ERP_KEY).POST(HttpRequest.BodyPublishers.ofString(order))
                     .build(), HttpResponse.BodyHandlers.ofString());
             LOG.infof("[demo ERP] released order: %d %s", answer.statusCode(), answer.body());
         } catch (Exception e) {

@@ -65,6 +65,8 @@ public class Hub {
     WeftMetrics metrics;
     @Inject
     SystemPlants plants;
+    @Inject
+    io.weft.security.PublishRights rights;
 
     public PublishResult publish(Exchange exchange) {
         putIfKnown("system", exchange.getMessage().getHeader(SOURCE_SYSTEM, String.class));
@@ -83,6 +85,8 @@ public class Hub {
         var in = exchange.getMessage();
         String system = required(in.getHeader(SOURCE_SYSTEM, String.class), SOURCE_SYSTEM);
         String type = required(in.getHeader(TYPE, String.class), TYPE);
+        // Before anything is parsed or stored: a system speaks only for the types it is granted.
+        rights.require(system, type);
         String sourceMessageId = in.getHeader(SOURCE_MESSAGE_ID, String.class);
         if (sourceMessageId == null || sourceMessageId.isBlank()) {
             sourceMessageId = required(in.getHeader(RAW_DIGEST, String.class), SOURCE_MESSAGE_ID + " or " + RAW_DIGEST);

@@ -155,6 +155,8 @@ public class InboundResource {
             reason = WeftMetrics.Rejection.ROUTING;
         } else if (e instanceof UnstorableValueException) {
             reason = WeftMetrics.Rejection.UNSTORABLE;
+        } else if (e instanceof io.weft.security.PublishRights.NotGranted) {
+            reason = WeftMetrics.Rejection.NOT_GRANTED;
         } else if (e instanceof StoreException) {
             reason = WeftMetrics.Rejection.STORE;
         } else {

@@ -23,7 +23,8 @@ import java.util.function.Function;
 public class WeftMetrics {
 
     /** Why an inbound message was refused. */
-    public enum Rejection { MALFORMED, MEDIA_TYPE, TOO_LARGE, MAPPING, SCHEMA, UNSTORABLE, ROUTING, STORE, OTHER }
+    public enum Rejection { MALFORMED, MEDIA_TYPE, TOO_LARGE, MAPPING, SCHEMA, UNSTORABLE, ROUTING, STORE, OTHER,
+        UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, NOT_GRANTED }
 
     /** What an attempt led to. */
     public enum Outcome { DELIVERED, RETRY, DEAD }

@@ -6,6 +6,9 @@ import io.weft.delivery.Dispatcher;
 import io.weft.delivery.Outbox;
 import io.weft.hub.StoredLimits;
 import io.weft.journal.JournalQueries;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.weft.security.operators.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,9 +41,12 @@ public class MessagesResource {
     Outbox outbox;
     @Inject
     Dispatcher dispatcher;
+    @Inject
+    SecurityIdentity identity;
 
     @GET
     @Path("/messages")
+    @RolesAllowed(Roles.VIEWER)
     public List<JournalQueries.MessageSummary> search(@QueryParam("businessKey") String businessKey,
                                                       @QueryParam("type") String type,
                                                       @QueryParam("source") String source,
@@ -56,12 +62,15 @@ public class MessagesResource {
 
     @GET
     @Path("/messages/{id}")
+    @RolesAllowed(Roles.VIEWER)
     public JournalQueries.MessageDetail message(@PathParam("id") String id) {
-        return queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
+        JournalQueries.MessageDetail detail = queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
+        return identity.hasRole(Roles.PAYLOAD) ? detail : PayloadPermission.withoutPayload(detail);
     }
 
     @POST
     @Path("/messages/{id}/replay")
+    @RolesAllowed(Roles.OPERATOR)
     public Response replay(@PathParam("id") String id, @QueryParam("destination") String destination) {
         JournalQueries.MessageDetail message = queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
         String target = system("destination", destination);
@@ -69,7 +78,7 @@ public class MessagesResource {
             throw new ProblemException(Problem.of(404, "unknown-delivery", "No such delivery",
                     "Message " + id + " has no delivery to '" + target + "'"));
         }
-        List<String> requeued = outbox.requeue(id, target, "api");
+        List<String> requeued = outbox.requeue(id, target, identity.getPrincipal().getName());
         if (requeued.isEmpty()) {
             throw new ProblemException(Problem.of(409, "nothing-to-replay", "Nothing to replay",
                     target == null ? "Message " + id + " has no DEAD delivery; name a destination to re-send a delivered one"
@@ -81,6 +90,7 @@ public class MessagesResource {
 
     @GET
     @Path("/deliveries")
+    @RolesAllowed(Roles.VIEWER)
     public List<JournalQueries.DeliveryView> deliveries(@QueryParam("status") String status,
                                                         @QueryParam("destination") String destination,
                                                         @QueryParam("limit") String limit) {

@@ -1,6 +1,9 @@
 package io.weft.ops;
 
 import io.weft.journal.Rejections;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.weft.security.operators.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,11 +30,16 @@ public class RejectionsResource {
 
     @Inject
     Rejections rejections;
+    @Inject
+    SecurityIdentity identity;
 
+    /** The input as received is a payload: shown only with the payload permission. */
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public List<Rejections.Rejection> search(@QueryParam("source") String source, @QueryParam("origin") String origin,
                                              @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        return rejections.search(system("source", source), text("origin", origin, 512), instant("since", since),
-                limit(limit));
+        List<Rejections.Rejection> found = rejections.search(system("source", source), text("origin", origin, 512),
+                instant("since", since), limit(limit));
+        return identity.hasRole(Roles.PAYLOAD) ? found : found.stream().map(PayloadPermission::withoutInput).toList();
     }
 }

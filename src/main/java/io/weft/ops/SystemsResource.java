@@ -3,6 +3,8 @@ package io.weft.ops;
 import io.weft.hub.KnownSystems;
 import io.weft.observe.OutboxStats;
 import io.weft.observe.SystemReachability;
+import io.weft.security.operators.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +33,7 @@ public class SystemsResource {
     OutboxStats stats;
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public List<SystemView> list() {
         stats.refresh();
         TreeSet<String> names = new TreeSet<>(systems.sources());

@@ -105,13 +105,14 @@ public final class Validate {
         new MappingChecks(findings, options.mappingsDir(), mapper).check();
     }
 
-    /** The checks over the route model, by concern; publish rights (security) will be one more. */
+    /** The checks over the route model, by concern. */
     static List<RouteCheck> routeChecks(Findings findings, RouteFiles routes, Map<String, KameletChecks.Spec> kamelets,
                                         Options options, Mappings mapper, PlantSettings settings) {
         return List.of(
                 new EndpointChecks(findings, routes.camelContext(), kamelets),
                 new BeanChecks(findings, BeanClasses.find(), options.mappingsDir(), mapper),
                 new ContractChecks(findings),
-                new PlaceholderChecks(findings, settings));
+                new PlaceholderChecks(findings, settings),
+                new PublishRightsCheck(findings, settings));
     }
 }

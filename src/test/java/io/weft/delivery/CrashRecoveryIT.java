@@ -2,6 +2,7 @@ package io.weft.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.testing.Auth;
 import io.weft.testing.Orders;
 import io.weft.testing.ProcessStore;
 import io.weft.testing.RecordingDestination;
@@ -222,7 +223,7 @@ class CrashRecoveryIT {
                 String order = Orders.nextOrderNumber();
                 answers.add(clients.submit(() -> {
                     HttpRequest post = HttpRequest.newBuilder(weft.resolve("/inbound/erp/production-orders"))
-                            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").headers(Auth.headers(Auth.erp()))
                             .POST(HttpRequest.BodyPublishers.ofString(Orders.erpOrder(order, "P1"))).build();
                     HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 202) {

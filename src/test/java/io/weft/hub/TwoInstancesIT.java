@@ -2,6 +2,7 @@ package io.weft.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.testing.Auth;
 import io.weft.testing.Orders;
 import io.weft.testing.PostgresDatabase;
 import io.weft.testing.RecordingDestination;
@@ -123,7 +124,7 @@ class TwoInstancesIT {
                         together.countDown();
                         together.await(5, TimeUnit.SECONDS);
                         HttpRequest post = HttpRequest.newBuilder(instance.resolve("/inbound/erp/production-orders"))
-                                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").headers(Auth.headers(Auth.erp()))
                                 .POST(HttpRequest.BodyPublishers.ofString(Orders.erpOrder(order, "P1"))).build();
                         HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
                         assertEquals(202, response.statusCode(), order + ": " + response.body());

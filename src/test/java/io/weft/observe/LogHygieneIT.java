@@ -18,15 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs after the unit tests and the process tests (failsafe) and reads every log Weft wrote during the run:
  * the in-JVM test applications' output (surefire writes it to target/surefire-reports/*-output.txt) and the
  * packaged processes' output. No secret (the database
- * password canary) and no payload (field names and values only found inside sample messages) may appear.
+ * password canary, the test API keys and operator passwords) and no payload (field names and values only found inside sample messages) may appear.
  */
 class LogHygieneIT {
     /** Only message bodies contain these: ERP, MES and WMS field names and the sample material. */
     private static final List<String> PAYLOAD_MARKERS = List.of("AUFNR", "GAMNG", "workOrderId", "orderRef", "MAT-4711");
     private static final Pattern LOG_RECORD = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} ");
     private static final Pattern STACK_TRACE = Pattern.compile("\\s+at |\\s+\\.\\.\\. |Caused by: |\\s+Suppressed: ");
-    /** Test peers log what they receive; they are not Weft. */
-    private static final List<String> NOT_WEFT = List.of("com.github.tomakehurst", "wiremock", "WireMock");
+    /** The API keys and operator passwords every test presents (io.weft.testing.Auth). */
+    private static final List<String> TEST_SECRETS = java.util.stream.Stream.concat(
+            io.weft.testing.Auth.SYSTEMS.stream().map(io.weft.testing.Auth::key),
+            io.weft.testing.Auth.OPERATORS.keySet().stream().map(io.weft.testing.Auth::password)).toList();
+    /** Test peers, and the demo's simulated MES (DemoIT), log what they receive; they are not Weft. */
+    private static final List<String> NOT_WEFT = List.of("com.github.tomakehurst", "wiremock", "WireMock",
+            "[io.wef.dem.DemoPlant]");
 
     private static void collect(List<Path> logs, String dir, String suffix) throws IOException {
         Path folder = Path.of(dir);
@@ -63,6 +68,11 @@ class LogHygieneIT {
                 lines++;
                 if (line.contains(PostgresDatabase.CANARY_PASSWORD)) {
                     leaks.add(log + ":" + (i + 1) + ": secret: " + line);
+                }
+                for (String secret : TEST_SECRETS) {
+                    if (line.contains(secret)) {
+                        leaks.add(log + ":" + (i + 1) + ": a test credential: " + line);
+                    }
                 }
                 for (String marker : PAYLOAD_MARKERS) {
                     if (line.contains(marker)) {

@@ -1,5 +1,6 @@
 package io.weft.observe;
 
+import io.weft.testing.Management;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -86,11 +87,11 @@ class ObservabilityTest {
 
     @Test
     void readinessNamesADestinationThatStopsAndRecoversWhenItIsBack() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
 
         mes.goDown();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                 .statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("DOWN"))
                 .body("checks.find { it.name == 'weft-systems' }.data.wms", startsWith("UP")));
@@ -99,7 +100,7 @@ class ObservabilityTest {
                 .body("find { it.name == 'erp' }.sends", equalTo(true));
 
         mes.comeBack();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'weft-systems' }.data.mes", startsWith("UP")));
     }
 
@@ -135,7 +136,7 @@ class ObservabilityTest {
             assertEquals(0, metric("weft_oldest_pending_age_seconds", "destination=\"mes\""));
         });
         // Camel's own route metrics are there too.
-        given().get("/q/metrics").then().body(containsString("routeId=\"erp-in-production-orders\""));
+        Management.given().get("/q/metrics").then().body(containsString("routeId=\"erp-in-production-orders\""));
     }
 
     @Test
@@ -194,7 +195,7 @@ class ObservabilityTest {
         }
         assertEquals(List.of("WeftDeadDeliveries", "WeftBacklogAging", "WeftSystemUnreachable", "WeftInboundErrorRate"), alerts);
 
-        String exported = given().get("/q/metrics").then().extract().asString();
+        String exported = Management.given().get("/q/metrics").then().extract().asString();
         Matcher names = Pattern.compile("\\bweft_[a-z_]+").matcher(String.join("\n", queries));
         int checked = 0;
         while (names.find()) {
@@ -224,7 +225,7 @@ class ObservabilityTest {
     }
 
     private static java.util.OptionalDouble series(String name, String... labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         boolean found = false;
         for (String line : text.split("\n")) {

@@ -1,5 +1,6 @@
 package io.weft.spoke;
 
+import io.weft.testing.Management;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,7 +115,7 @@ class IotSpokeTest {
                         .body("find { it.origin == '" + Spokes.topic(line, "press-7") + "' }.problem", containsString("not JSON"))
                         .body("find { it.origin == '" + Spokes.topic(line, "press-7") + "' }.input",
                                 equalTo("temperature=99.1;unit=CEL")));
-        given().get("/q/metrics").then().body(containsString("weft_inbound_rejected_total{reason=\"malformed\",system=\"iot\"}"));
+        Management.given().get("/q/metrics").then().body(containsString("weft_inbound_rejected_total{reason=\"malformed\",system=\"iot\"}"));
     }
 
     @Test
@@ -177,7 +178,7 @@ class IotSpokeTest {
     }
 
     private static double counter(String outcome) {
-        String metrics = given().get("/q/metrics").then().extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().extract().asString();
         Matcher m = Pattern.compile("weft_iot_readings_total\\{outcome=\"" + outcome + "\",system=\"iot\"} ([0-9.E]+)")
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -41,12 +41,14 @@ public final class WeftProcess {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private WeftProcess(String name, Process process, Path log, int port) {
+    private WeftProcess(String name, Process process, Path log, int port, int managementPort) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** The repository root: the working directory that finds {@code routes/} and {@code mappings/}. */
@@ -74,7 +76,8 @@ public final class WeftProcess {
 
     /**
      * Starts the jar from the repository root with {@code config} as system properties. Unless the config names
-     * {@code quarkus.http.port}, a free port is chosen. Returns at once; see {@link #awaitReady(Duration)}.
+     * {@code quarkus.http.port} and {@code quarkus.management.port}, free ports are chosen; unless it names them,
+     * the test credentials of {@link Auth#config()} are configured (not for the demo profile, which brings its own). Returns at once; see {@link #awaitReady(Duration)}.
      */
     public static WeftProcess start(String name, Map<String, String> config) {
         return start(name, config, projectDir());
@@ -89,7 +92,13 @@ public final class WeftProcess {
                                     Map<String, String> environment) {
         Map<String, String> properties = new TreeMap<>(config);
         properties.putIfAbsent("quarkus.http.port", String.valueOf(freePort()));
+        properties.putIfAbsent("quarkus.management.port", String.valueOf(freePort()));
+        if (!"demo".equals(properties.get("quarkus.profile"))) {
+            // The demo brings its own credentials; every other run gets the tests'.
+            Auth.config().forEach(properties::putIfAbsent);
+        }
         int port = Integer.parseInt(properties.get("quarkus.http.port"));
+        int managementPort = Integer.parseInt(properties.get("quarkus.management.port"));
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -111,7 +120,7 @@ public final class WeftProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new WeftProcess(name, process, log, port);
+            return new WeftProcess(name, process, log, port, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -133,6 +142,11 @@ public final class WeftProcess {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The management interface: /q/health, /q/metrics, /q/openapi. */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
     public Path log() {
         return log;
     }
@@ -141,10 +155,13 @@ public final class WeftProcess {
         return process.isAlive();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails early, with the output, if the process exits. */
+    /**
+     * Waits until {@code /q/health/ready} (on the management port) answers 200; fails early, with the output, if
+     * the process exits.
+     */
     public WeftProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(uri().resolve("/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(managementUri().resolve("/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         String last = "no answer yet";
         while (Instant.now().isBefore(deadline)) {

@@ -45,6 +45,21 @@ class ValidateTest {
     }
 
     @Test
+    void aRoutePublishingATypeItsSystemIsNotGrantedIsNamed() throws IOException {
+        Files.writeString(plant.resolve("application.properties"), "weft.systems.crm.publishes=PurchaseOrder\n");
+        Path crm = routes.resolve("systems/crm.camel.yaml");
+        String text = Files.readString(crm);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(crm + ":" + (lineOf(text, "id: crm-in-sales-orders") - 1)
+                + ": route crm-in-sales-orders publishes SalesOrder, which crm is not granted "
+                + "(weft.systems.crm.publishes=PurchaseOrder); the hub would refuse it");
+        // Granted, it passes.
+        Files.writeString(plant.resolve("application.properties"), "weft.systems.crm.publishes=SalesOrder\n");
+        assertEquals(0, validate(routes, mappings), out + err);
+    }
+
+    @Test
     void aRouteFileWithAnUnknownStepIsNamedWithLineAndColumn() throws IOException {
         Path erp = routes.resolve("systems/erp.camel.yaml");
         String broken = Files.readString(erp).replace("- to: bean:hub?method=publish", "- too: bean:hub?method=publish");
