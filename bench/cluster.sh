@@ -166,7 +166,7 @@ GO=$(now)
 
 # --- the scenario ------------------------------------------------------------------------------------------------
 sleep "$WARMUP"
-sleep $((DURATION / 3))
+if [ "$SCENARIO" = kill ]; then sleep $((DURATION / 3)); else sleep 10; fi
 FAILOVER=
 if [ "$SCENARIO" = kill ]; then
   claimed_before=$(psqlq "SELECT count(*) FROM delivery WHERE claimed_by = 'weft-2' AND status IN ('PENDING','RETRYING')")
