@@ -113,13 +113,19 @@ ready() { # n: health on the management port (if enabled) or the business port
   [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$((p + 1000))/q/health/ready")" = 200 ] ||
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$p/q/health/ready")" = 200 ]
 }
-await_ready() { # n
-  for _ in $(seq 1 360); do
-    kill -0 "${PID[$1]}" 2>/dev/null || { tail -40 "$WORK/weft-$1.log" >&2; log "weft-$1 exited"; exit 1; }
+await_ready() { # n: an instance that exits while starting is started again, as Kubernetes restarts a container
+  local tries=0
+  for _ in $(seq 1 720); do
+    if ! kill -0 "${PID[$1]}" 2>/dev/null; then
+      tries=$((tries + 1))
+      [ $tries -le 3 ] || { tail -40 "$WORK/weft-$1.log" >&2; log "weft-$1 exited $tries times while starting"; exit 1; }
+      event "weft-$1 exited while starting ($(grep -o 'Caused by: [^:]*: [^:]*' "$WORK/weft-$1.log" | tail -1 || true)); started again"
+      start_instance "$1"
+    fi
     ready "$1" && return 0
     sleep 0.5
   done
-  log "weft-$1 not ready within 180 s"; exit 1
+  log "weft-$1 not ready within 360 s"; exit 1
 }
 for n in 1 2 3; do start_instance $n; sleep 5; done
 for n in 1 2 3; do await_ready $n; done
