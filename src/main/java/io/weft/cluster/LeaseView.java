@@ -34,6 +34,9 @@ final class LeaseView extends AbstractCamelClusterView {
     private ScheduledFuture<?> watchdog;
     // Orders each change of leadership with the event telling the master: consumer of it (two timer threads).
     private final Object transitions = new Object();
+    // Held by a renewal round and by stop, so a round still in flight cannot take the lock back after stop gave it up.
+    private final Object rounds = new Object();
+    private boolean stopped;
 
     LeaseView(DatabaseLeaseClusterService service, String lock, LeaseTable table, String instance, Duration lease,
               Duration renewInterval) {
@@ -67,6 +70,9 @@ final class LeaseView extends AbstractCamelClusterView {
 
     @Override
     protected void doStart() {
+        synchronized (rounds) {
+            stopped = false;
+        }
         DatabaseLeaseClusterService service = (DatabaseLeaseClusterService) getClusterService();
         renewal = service.timer().scheduleWithFixedDelay(this::renew, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
         watchdog = service.timer().scheduleWithFixedDelay(this::checkLeaseTime, 250, 250, TimeUnit.MILLISECONDS);
@@ -77,9 +83,12 @@ final class LeaseView extends AbstractCamelClusterView {
         cancel(renewal);
         cancel(watchdog);
         boolean wasLeading;
-        synchronized (this) {
-            wasLeading = leading;
-            leading = false;
+        synchronized (rounds) {
+            stopped = true;
+            synchronized (this) {
+                wasLeading = leading;
+                leading = false;
+            }
         }
         if (wasLeading) {
             LOG.infof("leader lock %s: given up by %s (stopping)", getNamespace(), instance);
@@ -93,16 +102,21 @@ final class LeaseView extends AbstractCamelClusterView {
 
     /** Takes or renews the lock; never throws, so one failed round does not end the renewals. */
     private void renew() {
-        long sentAt = System.nanoTime();
-        try {
-            if (table.acquire(getNamespace(), instance, lease)) {
-                lead(sentAt + lease.minus(renewInterval).toNanos());
-            } else {
-                follow(table.holder(getNamespace()).orElse(null));
+        synchronized (rounds) {
+            if (stopped) {
+                return;
             }
-        } catch (Throwable e) {
-            // The lease is left to run out (see checkLeaseTime); the next round tries again.
-            LOG.warnf("leader lock %s: cannot reach the lease table: %s", getNamespace(), e.getMessage());
+            long sentAt = System.nanoTime();
+            try {
+                if (table.acquire(getNamespace(), instance, lease)) {
+                    lead(sentAt + lease.minus(renewInterval).toNanos());
+                } else {
+                    follow(table.holder(getNamespace()).orElse(null));
+                }
+            } catch (Throwable e) {
+                // The lease is left to run out (see checkLeaseTime); the next round tries again.
+                LOG.warnf("leader lock %s: cannot reach the lease table: %s", getNamespace(), e.getMessage());
+            }
         }
     }
 
