@@ -34,12 +34,12 @@ public class AuditResource {
     public List<AuditTrail.Entry> search(@QueryParam("actor") String actor, @QueryParam("action") String action,
                                          @QueryParam("outcome") String outcome, @QueryParam("since") String since,
                                          @QueryParam("until") String until, @QueryParam("limit") String limit) {
-        String o = text(outcome);
+        String o = text("outcome", outcome, 16);
         if (o != null && !o.equals(AuditTrail.OK) && !o.equals(AuditTrail.REFUSED)) {
             throw new ProblemException(Problem.of(400, "bad-parameter", "Invalid query parameter 'outcome'",
                     "outcome must be ok or refused, got '" + outcome + "'"));
         }
-        return audit.find(new AuditTrail.Filter(text(actor), text(action), o, instant("since", since),
+        return audit.find(new AuditTrail.Filter(text("actor", actor, 128), text("action", action, 64), o, instant("since", since),
                 instant("until", until), limit(limit)));
     }
 }
