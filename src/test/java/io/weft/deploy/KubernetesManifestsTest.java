@@ -181,7 +181,7 @@ class KubernetesManifestsTest {
     void thePlantsRoutesAndMappingsPassTheValidateCommand(Path overlay) throws Exception {
         Kustomize.build(overlay);
         Path generated = overlay.resolve("generated");
-        List<Validate.Finding> findings = Validate.check(generated.resolve("routes"), generated.resolve("mappings"));
+        List<io.weft.tools.Finding> findings = Validate.check(generated.resolve("routes"), generated.resolve("mappings"));
         assertEquals(List.of(), findings, "the plant's files are loadable and every example passes");
     }
 
