@@ -37,14 +37,13 @@ public final class WeftHttp {
     public static Answer send(String method, String path, Map<String, String> headers, byte[] body) {
         URI uri;
         try {
-            uri = new URI("http://127.0.0.1:" + RestAssured.port + path);
+            uri = new URI("http://127.0.0.1:" + port(path) + path);
         } catch (URISyntaxException e) {
             return sendRaw(method, path, headers, body); // a request target java.net.URI refuses (%zz, say)
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        // Credentials for /inbound and /api go here, once Weft requires them.
-        headers.forEach(request::header);
+        withCredentials(path, headers).forEach(request::header);
         try {
             HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             String text = new String(response.body(), StandardCharsets.UTF_8);
@@ -60,11 +59,10 @@ public final class WeftHttp {
 
     /** HTTP/1.1 written by hand, for request targets no URI class accepts. */
     private static Answer sendRaw(String method, String path, Map<String, String> headers, byte[] body) {
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+        try (Socket socket = new Socket("127.0.0.1", port(path))) {
             socket.setSoTimeout(60_000);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-            // Credentials for /inbound and /api go here too, once Weft requires them.
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            withCredentials(path, headers).forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             byte[] content = body == null ? new byte[0] : body;
             head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
             OutputStream out = socket.getOutputStream();
@@ -101,6 +99,32 @@ public final class WeftHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** /q/* is served on the management interface, everything else on the business port. */
+    private static int port(String path) {
+        return path.startsWith("/q/") ? io.weft.testing.Management.port() : RestAssured.port;
+    }
+
+    /**
+     * The case's headers plus the credentials the path needs (the sending system's key for /inbound/<system>, the
+     * test admin for /api), unless the case brings its own: the suite tests bad input, not authentication.
+     */
+    private static Map<String, String> withCredentials(String path, Map<String, String> headers) {
+        boolean own = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization")
+                || h.equalsIgnoreCase(io.weft.testing.Auth.API_KEY_HEADER));
+        if (own) {
+            return headers;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        String[] parts = path.split("[/?]");
+        if (path.startsWith("/inbound/") && parts.length > 2) {
+            String system = io.weft.testing.Auth.SYSTEMS.contains(parts[2]) ? parts[2] : "erp";
+            all.putAll(io.weft.testing.Auth.system(system));
+        } else if (path.startsWith("/api")) {
+            all.putAll(io.weft.testing.Auth.admin());
+        }
+        return all;
     }
 
     public static Answer get(String path) {

@@ -42,7 +42,7 @@ final class DeliveryChecks {
 
     /** The sum of a Prometheus series over the lines that carry every label given; 0 when there is none yet. */
     static double metric(String name, String... labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = io.weft.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         for (String line : text.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
@@ -61,7 +61,7 @@ final class DeliveryChecks {
 
     /** Whether the metrics page has a series of this name with these labels at all. */
     static boolean hasSeries(String name, String... labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = io.weft.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : text.split("\n")) {
             if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
                 return true;

@@ -1,5 +1,6 @@
 package io.weft.deploy;
 
+import io.weft.testing.Auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -117,6 +118,8 @@ class ContainerImageIT {
         env.put("WEFT_SYSTEMS_WMS_OUTBOX", "file:" + Files.createDirectories(mapped(root, DEPLOYMENTS + "/wms/outbox")));
         env.put("QUARKUS_HTTP_PORT", String.valueOf(http));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
+        // The systems' key hashes and the operators come from a Secret in the cluster; here the tests' ones.
+        Auth.config().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_"), value));
 
         List<String> command = new ArrayList<>();
         for (String arg : image.entrypoint()) {
@@ -137,13 +140,13 @@ class ContainerImageIT {
 
         String order = Orders.nextOrderNumber();
         HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-                        + "/inbound/erp/production-orders")).header("Content-Type", "application/json")
+                        + "/inbound/erp/production-orders")).header("Content-Type", "application/json").headers(Auth.headers(Auth.erp()))
                 .POST(HttpRequest.BodyPublishers.ofString(Orders.erpOrder(order, "P2"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
         String id = JSON.readTree(accepted.body()).path("id").asText();
         JsonNode message = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-                + "/api/messages/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                + "/api/messages/" + id)).headers(Auth.headers(Auth.admin())).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertEquals("/plants/P2/systems/erp", message.path("envelope").path("source").asText(),
                 "weft.plant from plant B's application.properties: " + message);
 

@@ -1,5 +1,6 @@
 package io.weft.hub;
 
+import io.weft.testing.Auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.testing.Orders;
@@ -75,7 +76,8 @@ class ConfigFileIT {
 
     private static String post(WeftProcess weft, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(weft.uri() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").headers(Auth.headers(Auth.system(path.split("/")[2])))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, answer.statusCode(), answer.body());
         return JSON.readTree(answer.body()).path("id").asText();
@@ -83,7 +85,7 @@ class ConfigFileIT {
 
     private static String sourceOf(WeftProcess weft, String id) throws IOException, InterruptedException {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(weft.uri() + "/api/messages/" + id))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .headers(Auth.headers(Auth.admin())).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         JsonNode message = JSON.readTree(answer.body());
         return message.path("envelope").path("source").asText();

@@ -1,5 +1,6 @@
 package io.weft.hub;
 
+import io.weft.testing.Auth;
 import io.weft.testing.Orders;
 import io.weft.testing.PostgresDatabase;
 import io.weft.testing.PrivatePostgres;
@@ -153,7 +154,7 @@ class PostgresRestartUnderLoadIT {
         while (loading.get()) {
             String order = Orders.nextOrderNumber();
             HttpRequest request = HttpRequest.newBuilder(weft.resolve("/inbound/erp/production-orders"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").headers(Auth.headers(Auth.erp()))
                     .POST(HttpRequest.BodyPublishers.ofString(Orders.erpOrder(order, "P1"))).build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -172,13 +172,13 @@ class ReadinessWithSlowQmsTest {
 
     private static long idleRequestMillis() throws Exception {
         long started = System.nanoTime();
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/q/health/started"))
+        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.weft.testing.Management.port() + "/q/health/started"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
         return (System.nanoTime() - started) / 1_000_000;
     }
 
     private static HttpResponse<String> ready() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/q/health/ready"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.weft.testing.Management.port() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.store;
 
+import io.weft.testing.Auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.testing.Orders;
@@ -210,7 +211,7 @@ class AcknowledgedSurvivesKillIT {
     /** One new ERP order; the id Weft answered with a 202, or null for any other outcome (e.g. Weft was killed). */
     private static String postOrder(URI weft) {
         HttpRequest post = HttpRequest.newBuilder(weft.resolve("/inbound/erp/production-orders"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").headers(Auth.headers(Auth.erp()))
                 .POST(HttpRequest.BodyPublishers.ofString(Orders.erpOrder(Orders.nextOrderNumber(), "P1"))).build();
         try {
             HttpResponse<String> response = HTTP.send(post, HttpResponse.BodyHandlers.ofString());

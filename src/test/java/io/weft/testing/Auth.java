@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class Auth {
     public static final String API_KEY_HEADER = "X-Api-Key";
-    public static final List<String> SYSTEMS = List.of("erp", "crm", "mes", "supplier", "wms", "qms", "iot");
+    public static final List<String> SYSTEMS = List.of("erp", "crm", "mes", "mesb", "supplier", "wms", "qms", "iot");
     /** Operators of the %test profile and their roles. */
     public static final Map<String, String> OPERATORS = Map.of("admin", "admin,payload", "operator", "operator,payload",
             "viewer", "viewer", "auditor", "admin");

@@ -23,7 +23,7 @@ public final class WeftApi {
 
     public static JsonNode get(WeftProcess weft, String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(weft.uri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .GET().build();
+                .headers(Auth.headers(Auth.admin())).GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
