@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 MODE=${1:-sync}
 N=${2:-20}
 JAR=target/quarkus-app/quarkus-run.jar
-DIR=$(mktemp -d -p bench/target weft-fsync-XXXX)
+mkdir -p bench/target && DIR=$(mktemp -d -p "$PWD/bench/target" weft-fsync-XXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 java -Xmx384m -Dquarkus.http.port="$PORT" -Dweft.data-dir="$DIR" -Dweft.store.h2.commit="$MODE" \
   -Dweft.systems.qms.inbound.enabled=false -Dweft.systems.iot.inbound.enabled=false \
@@ -24,11 +24,11 @@ for _ in $(seq 1 600); do
 done
 # One order first, so the lazily started threads (publish writer, dispatcher lanes) exist when strace attaches.
 post() {
-  curl -sf -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+  curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
     -d "{\"AUFNR\": \"F$1-$RANDOM$RANDOM\", \"WERKS\": \"P1\", \"MATNR\": \"MAT-4711\", \"GAMNG\": 500, \"GMEIN\": \"PC\", \"GSTRP\": \"2026-12-01\", \"GLTRP\": \"2026-12-03\", \"STATUS\": \"REL\"}" \
     "http://127.0.0.1:$PORT/inbound/erp/production-orders"
 }
-post 0 > /dev/null
+echo "first order: $(post 0)"
 sleep 2
 TRACE="$DIR/strace.txt"
 strace -f -qq -e trace=fsync,fdatasync -o "$TRACE" $(for t in /proc/$WEFT/task/*; do printf -- '-p %s ' "${t##*/}"; done) &

@@ -22,3 +22,4 @@ rm -rf "$SCRATCH" && mkdir -p "$SCRATCH"
 HOST="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(findmnt -no FSTYPE -T "$SCRATCH") on $(findmnt -no SOURCE -T "$SCRATCH"), load $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout 1800 java -cp "$CP" bench/EmbeddedStoreBench.java --jar "$JAR" --scratch "$SCRATCH" \
   --out bench/results/embedded-store.md --commit "$(git rev-parse --short HEAD)" --host "$HOST" "$@"
+cp bench/results/embedded-store.md "bench/results/$(date -u +%Y%m%dT%H%MZ)-embedded-store.md"
