@@ -135,7 +135,7 @@ public class EmbeddedStoreBench {
         Process weft = startWeft(jar, config, scratch, c.name() + "-crash");
         int port = Integer.parseInt(config.get("quarkus.http.port"));
         try {
-            awaitReady(weft, port);
+            awaitReady(weft, Integer.parseInt(config.get("quarkus.management.port")));
             Set<String> acked = ConcurrentHashMap.newKeySet();
             ExecutorService senders = Executors.newFixedThreadPool(threads);
             List<Future<?>> sent = new ArrayList<>();
@@ -191,7 +191,7 @@ public class EmbeddedStoreBench {
         Process weft = startWeft(jar, config, scratch, c.name() + "-throughput");
         int port = Integer.parseInt(config.get("quarkus.http.port"));
         try {
-            awaitReady(weft, port);
+            awaitReady(weft, Integer.parseInt(config.get("quarkus.management.port")));
             long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
             long end = warmEnd + seconds * 1_000_000_000L;
             List<List<Long>> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -235,12 +235,16 @@ public class EmbeddedStoreBench {
     }
 
     /** Posts one ERP order; its journal id when answered 202, else null. */
+    /** The hash of the key {@code bench-erp-key} the senders present (bench/run.sh uses the same). */
+    static final String BENCH_ERP_KEY_HASH = "pbkdf2-sha256:10000:6W01WI+cZv5fTWQm09O6Dw:XrK8In3eHzqUPxhxAkPM/Nwmj04E9pK/JJQgWkwTv68";
+
     static String post(int port) {
         String order = "S" + ORDER.incrementAndGet();
         String body = "{\"AUFNR\": \"" + order + "\", \"WERKS\": \"P1\", \"MATNR\": \"MAT-4711\", \"GAMNG\": 500, "
                 + "\"GMEIN\": \"PC\", \"GSTRP\": \"2026-12-01\", \"GLTRP\": \"2026-12-03\", \"STATUS\": \"REL\"}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/inbound/erp/production-orders"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("X-Api-Key", "bench-erp-key") // startWeft gives Weft this key's hash
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -261,6 +265,9 @@ public class EmbeddedStoreBench {
 
     static Process startWeft(Path jar, Map<String, String> config, Path scratch, String name) throws IOException {
         config.put("quarkus.http.port", String.valueOf(freePort()));
+        config.put("quarkus.management.port", String.valueOf(freePort()));
+        config.put("weft.systems.erp.api-keys", BENCH_ERP_KEY_HASH);
+        config.put("weft.inbound.rate-limit", "0");
         config.put("weft.instance-id", "bench");
         config.put("weft.systems.wms.inbox", "file:" + config.get("weft.data-dir") + "/wms/inbox");
         config.put("weft.systems.wms.outbox", "file:" + config.get("weft.data-dir") + "/wms/outbox");
@@ -276,7 +283,7 @@ public class EmbeddedStoreBench {
     }
 
     static void awaitReady(Process weft, int port) throws Exception {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")) // the management port
                 .timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline) && weft.isAlive()) {

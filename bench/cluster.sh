@@ -95,6 +95,8 @@ for _ in $(seq 1 600); do [ -f "$WORK/sinks.ready" ] && break; sleep 0.1; done
 rm -rf "$WORK/routes"
 cp -r routes "$WORK/routes"
 cp bench/routes/wms.camel.yaml "$WORK/routes/systems/wms.camel.yaml"
+# ErpFlowBench posts as the ERP with the key bench-erp-key; the instances get only its hash (as in run.sh).
+BENCH_ERP_KEY_HASH='pbkdf2-sha256:10000:6W01WI+cZv5fTWQm09O6Dw:XrK8In3eHzqUPxhxAkPM/Nwmj04E9pK/JJQgWkwTv68'
 port_of() { echo $((PORT + $1)); }
 start_instance() { # n
   local n=$1 p; p=$(port_of "$1")
@@ -105,6 +107,7 @@ start_instance() { # n
     -Dweft.systems.qms.inbound.enabled=false -Dweft.systems.iot.inbound.enabled=false \
     -Dweft.data-dir="$WORK/data" -Dweft.delivery.lease="$DELIVERY_LEASE" \
     -Dquarkus.http.port="$p" -Dquarkus.management.port=$((p + 1000)) -Dweft.instance-id="weft-$n" \
+    -Dweft.systems.erp.api-keys="$BENCH_ERP_KEY_HASH" -Dweft.inbound.rate-limit=0 \
     -Dweft.routes-dir="$WORK/routes" -jar "$JAR" >> "$WORK/weft-$n.log" 2>&1 &
   PID[$n]=$!
 }
