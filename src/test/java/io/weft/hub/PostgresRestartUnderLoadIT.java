@@ -135,6 +135,12 @@ class PostgresRestartUnderLoadIT {
                 while (rs.next()) {
                     journaled.add(rs.getString(1));
                 }
+                long[] mesCounts = io.weft.testing.FaultLedger.distinctAndDuplicates(
+                        mes.received().stream().filter(RecordingDestination.Received::accepted).toList(),
+                        RecordingDestination.Received::idempotencyKey);
+                io.weft.testing.FaultLedger.record("PostgreSQL restarted under load (4 senders)", "POSTGRES",
+                        accepted.size(), journaled.size(), mesCounts[0], mesCounts[1],
+                        byStatus.getOrDefault(503, 0L) + " requests answered 503 during the outage");
                 assertTrue(journaled.containsAll(accepted), "every accepted order is in the journal");
             }
             assertTrue(process.isAlive(), "Weft survived the database restart");

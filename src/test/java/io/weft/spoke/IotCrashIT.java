@@ -109,11 +109,17 @@ class IotCrashIT {
         assertEquals(expected, alarmsAtMes().keySet(), "every alarm reached the MES, and nothing else");
         // A poll interval, a retry backoff and more later: still one request per alarm.
         Thread.sleep(3_000);
+        Map<String, Long> atMes = alarmsAtMes();
         Map<String, Long> notOnce = alarmsAtMes().entrySet().stream().filter(e -> e.getValue() != 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         assertEquals(Map.of(), notOnce, "alarms the MES received other than once");
         second.stop();
 
+        // Read after the stop: the embedded store's file is the running process's own.
+        io.weft.testing.FaultLedger.record("kill -9 during a burst of " + MACHINES + " MQTT readings past the limit",
+                kind.toString(), MACHINES, alarmsJournaled(db), atMes.size(),
+                atMes.values().stream().mapToLong(n -> n - 1).sum(),
+                "acknowledged = readings the broker accepted (QoS 1); confirmed = distinct alarms at the MES");
         assertEquals(MACHINES, alarmsJournaled(db), "one journal entry per reading");
         assertEquals(MACHINES, db.count("SELECT count(DISTINCT source_message_id) FROM message WHERE source_system = 'iot'"));
         assertEquals(MACHINES, db.count("SELECT count(*) FROM delivery WHERE destination = 'mes' AND status = 'DELIVERED'"));
