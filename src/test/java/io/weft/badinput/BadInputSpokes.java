@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@link Spokes} (PostgreSQL, the QMS on a fresh MariaDB database, the IoT spoke on the machine's Mosquitto) with
+ * {@link Spokes} (PostgreSQL, the QMS on a fresh database of the tests' own MariaDB, the IoT spoke on their own Mosquitto) with
  * this suite's own MQTT client id, share group and topic prefix, so that it shares no session or topic with
  * the spoke tests that use {@link Spokes} itself.
  */

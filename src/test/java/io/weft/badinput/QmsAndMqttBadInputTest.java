@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The spokes that have no caller, under generated bad input ({@link SpokeCases}): a QMS row Weft cannot take is
  * recorded at GET /api/rejections and marked 'E' (never left 'N' to fail on every poll), journaling nothing; an
  * MQTT payload that is garbage, too deep, huge, not UTF-8 or out of range is recorded once and acknowledged, and
- * the spoke goes on (a valid reading afterwards raises its alarm). Shared MariaDB and Mosquitto, own database
+ * the spoke goes on (a valid reading afterwards raises its alarm). The spokes' private MariaDB and Mosquitto, own database
  * and topics; nothing is stopped.
  */
 @QuarkusTest
@@ -61,7 +61,8 @@ class QmsAndMqttBadInputTest {
         try (Connection c = QmsDatabase.connect(Spokes.qmsUrl()); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE inspection_result MODIFY lot_no VARCHAR(2000)");
         }
-        sensor = new MqttClient("tcp://127.0.0.1:1883", "bi-sensor-" + CaseBook.RUN, new MemoryPersistence());
+        // The spokes' own Mosquitto (Spokes.PrivateServers), where Weft subscribes.
+        sensor = new MqttClient(Spokes.mosquitto().url(), "bi-sensor-" + CaseBook.RUN, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setConnectionTimeout(5);

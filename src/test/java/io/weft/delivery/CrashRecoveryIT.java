@@ -142,6 +142,12 @@ class CrashRecoveryIT {
                 "the restarted instance took back the " + leased.size() + " leases it held");
 
         // The journal holds exactly one message per accepted order, and one delivery per destination.
+        long[] mesCounts = io.weft.testing.FaultLedger.distinctAndDuplicates(
+                mes.received().stream().filter(RecordingDestination.Received::accepted).toList(),
+                r -> String.valueOf(r.idempotencyKey()));
+        io.weft.testing.FaultLedger.record("kill -9 mid-delivery behind a slow, failing MES", kind.toString(),
+                accepted.size(), db.strings("SELECT id FROM message").size(), mesCounts[0], mesCounts[1],
+                "duplicates = MES 2xx answers beyond the first: only sent-but-unrecorded attempts of the killed instance");
         assertEquals(accepted.keySet(), db.strings("SELECT id FROM message"), "the journal holds exactly the accepted messages");
         assertEquals(ORDERS, db.count("SELECT count(DISTINCT subject) FROM message"));
         assertEquals(2 * ORDERS, deliveries(db, "status = 'DELIVERED'").size());
