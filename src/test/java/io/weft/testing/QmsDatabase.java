@@ -1,7 +1,6 @@
 package io.weft.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -62,14 +61,14 @@ public final class QmsDatabase {
     /** Creates a fresh database with the QMS tables on the MariaDB at {@code server} (user root); returns its URL. */
     public static String create(String server) {
         String name = "qms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(server, USER, "");
+        try (Connection c = connect(server);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("MariaDB at " + server + " is needed for the tests: " + e.getMessage(), e);
         }
         String url = server + name;
-        try (Connection c = DriverManager.getConnection(url, USER, "");
+        try (Connection c = connect(url);
              Statement s = c.createStatement()) {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
@@ -80,8 +79,19 @@ public final class QmsDatabase {
         return url;
     }
 
+    /**
+     * Through the MariaDB driver itself, not DriverManager: a Quarkus test resource runs in a class loader whose
+     * DriverManager may not have the driver registered ("No suitable driver").
+     */
     public static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, USER, "");
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", USER);
+        login.setProperty("password", "");
+        Connection connection = new org.mariadb.jdbc.Driver().connect(url, login);
+        if (connection == null) {
+            throw new SQLException("not a MariaDB URL: " + url);
+        }
+        return connection;
     }
 
     public static Map<String, String> weftConfig(String url) {
