@@ -53,7 +53,7 @@ public class CsvRows {
     public static final String DUPLICATES = "WeftRowsDuplicate";
     public static final String REJECTED = "WeftRowsRejected";
     /** The name of the error report, {@code <file>.errors.csv}, shortened to what a file system takes (255 bytes). */
-    public static final String REPORT_NAME = "WeftErrorReportName";
+    public static final String REPORT_NAME = io.weft.envelope.WeftHeaders.CSV_ERROR_REPORT_NAME;
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
             .enable(CsvParser.Feature.WRAP_AS_ARRAY).build();

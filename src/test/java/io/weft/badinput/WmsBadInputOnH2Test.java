@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.TestStores;
 
 @QuarkusTest
-@TestProfile(TestStores.H2.class)
+@TestProfile(BadInputStores.H2.class)
 class WmsBadInputOnH2Test extends WmsBadInputSuite {
 }

@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.TestStores;
 
 @QuarkusTest
-@TestProfile(TestStores.Postgres.class)
+@TestProfile(BadInputStores.Postgres.class)
 class WmsBadInputOnPostgresTest extends WmsBadInputSuite {
 }
