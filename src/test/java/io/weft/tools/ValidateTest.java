@@ -46,16 +46,21 @@ class ValidateTest {
 
     @Test
     void aRoutePublishingATypeItsSystemIsNotGrantedIsNamed() throws IOException {
-        Files.writeString(plant.resolve("application.properties"), "weft.systems.crm.publishes=PurchaseOrder\n");
+        // The grant in the plant's config file, which overrides the packaged settings and leaves the others as they are.
+        Path config = Files.createDirectories(plant.resolve("config")).resolve("application.properties");
+        Files.writeString(config, "weft.systems.crm.publishes=PurchaseOrder\n");
         Path crm = routes.resolve("systems/crm.camel.yaml");
         String text = Files.readString(crm);
 
-        assertEquals(1, validate(routes, mappings));
-        assertReports(crm + ":" + (lineOf(text, "id: crm-in-sales-orders") - 1)
-                + ": route crm-in-sales-orders publishes SalesOrder, which crm is not granted "
-                + "(weft.systems.crm.publishes=PurchaseOrder); the hub would refuse it");
+        assertEquals(1, validate(routes, mappings), out + err);
+        String expected = "route crm-in-sales-orders publishes SalesOrder, which crm is not granted "
+                + "(weft.systems.crm.publishes=PurchaseOrder)";
+        int setHeader = lineOf(text, "- setHeader:");
+        assertTrue(out.lines().anyMatch(l -> (l.startsWith(crm + ":" + setHeader + ":") || l.startsWith(crm + ":"
+                + (setHeader + 1) + ":")) && l.contains(expected)), "expected at the setHeader of WeftType: " + expected
+                + "\ngot:\n" + out);
         // Granted, it passes.
-        Files.writeString(plant.resolve("application.properties"), "weft.systems.crm.publishes=SalesOrder\n");
+        Files.writeString(config, "weft.systems.crm.publishes=SalesOrder\n");
         assertEquals(0, validate(routes, mappings), out + err);
     }
 
