@@ -151,7 +151,7 @@ final class DeliveryLane {
             }
             DeliveryAttempter.Outcome outcome = attemptTraced(delivery);
             Outbox.Attempt attempt = nextState(delivery, outcome);
-            Outbox.Recorded recorded = s.outbox().record(claim, attempt, s.instance());
+            Outbox.Recorded recorded = recordUntilStored(claim, attempt);
             evidence(outcome);
             if (recorded.written()) {
                 report(delivery, attempt);
@@ -163,6 +163,34 @@ final class DeliveryLane {
                 // The rest would each wait for their own timeout: hand them back untried, due with this backoff.
                 s.outbox().handBack(claim, policy.backoffAfter(delivery.cycleAttempts() + 1));
                 return;
+            }
+        }
+    }
+
+    /**
+     * Records an attempt that was made. If the store is away (a database restart), the result is kept and written
+     * again until the store is back, for as long as the lease would last: a result dropped here would be a delivery
+     * made again after the lease, a duplicate Weft could have avoided. The write stays fenced by the claim token,
+     * so a late write after another worker took the delivery over changes nothing.
+     */
+    private Outbox.Recorded recordUntilStored(Outbox.Claim claim, Outbox.Attempt attempt) {
+        long giveUpAt = System.nanoTime() + policy.lease().toNanos();
+        long pause = Math.max(100, policy.pollInterval().toMillis());
+        while (true) {
+            try {
+                return s.outbox().record(claim, attempt, s.instance());
+            } catch (io.weft.store.StoreException e) {
+                if (System.nanoTime() > giveUpAt || !s.running().getAsBoolean()) {
+                    throw e;
+                }
+                LOG.warnf("delivery lane %s: cannot record the attempt of message %s (%s); trying again in %d ms",
+                        destination, attempt.delivery().messageId(), e.getMessage(), pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

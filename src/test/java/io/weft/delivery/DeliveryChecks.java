@@ -40,33 +40,13 @@ final class DeliveryChecks {
                 .path("find { it.name == '" + system + "' }.reachability");
     }
 
-    /** The sum of a Prometheus series over the lines that carry every label given; 0 when there is none yet. */
+    /** A counter's value: 0 while it has not been incremented (lost leases, say, of which there should be none). */
     static double metric(String name, String... labels) {
-        String text = io.weft.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        double sum = 0;
-        for (String line : text.split("\n")) {
-            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
-                continue;
-            }
-            boolean all = true;
-            for (String label : labels) {
-                all &= line.contains(label);
-            }
-            if (all) {
-                sum += Double.parseDouble(line.substring(line.indexOf('}') + 1).trim().split("\\s+")[0]);
-            }
-        }
-        return sum;
+        return io.weft.testing.Metrics.baseline(name, labels);
     }
 
     /** Whether the metrics page has a series of this name with these labels at all. */
     static boolean hasSeries(String name, String... labels) {
-        String text = io.weft.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String line : text.split("\n")) {
-            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
-                return true;
-            }
-        }
-        return false;
+        return io.weft.testing.Metrics.series(name, labels).isPresent();
     }
 }

@@ -81,7 +81,8 @@ class PostgresRestartUnderLoadIT {
             config.put("quarkus.datasource.pg.jdbc.acquisition-timeout", "2s");
             WeftProcess process = weft.start("pg-restart", config).awaitReady(Duration.ofSeconds(90));
 
-            List<Answer> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+            // Read while the senders add to it: a copy-on-write list, so a wait can stream over it.
+            List<Answer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicBoolean loading = new AtomicBoolean(true);
             ExecutorService load = Executors.newFixedThreadPool(THREADS);
             List<Future<?>> senders = new ArrayList<>();

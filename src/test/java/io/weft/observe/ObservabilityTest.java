@@ -1,6 +1,7 @@
 package io.weft.observe;
 
 import io.weft.testing.Management;
+import io.weft.testing.Metrics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -207,42 +208,12 @@ class ObservabilityTest {
         assertTrue(checked >= 10, "metric references checked: " + checked);
     }
 
-    /**
-     * The sum of the Prometheus series named {@code name} whose labels include all of {@code labels}; fails when
-     * there is no such series (a metric that is not exported must not pass as 0).
-     */
+    /** The value of an exported series; fails when it is missing ({@link Metrics#value}). */
     static double metric(String name, String... labels) {
-        return series(name, labels).orElseThrow(() -> new AssertionError(
-                "no series " + name + " with " + String.join(", ", labels) + " at /q/metrics"));
+        return Metrics.value(name, labels);
     }
 
-    /**
-     * A counter's value before a test acts: 0 when the series does not exist yet (Micrometer creates a counter at
-     * its first increment). Only for the starting point; what the test then expects is read with {@link #metric}.
-     */
     static double baseline(String name, String... labels) {
-        return series(name, labels).orElse(0);
-    }
-
-    private static java.util.OptionalDouble series(String name, String... labels) {
-        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        double sum = 0;
-        boolean found = false;
-        for (String line : text.split("\n")) {
-            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
-                continue;
-            }
-            boolean all = true;
-            for (String label : labels) {
-                all &= line.contains(label);
-            }
-            if (all) {
-                // "name{labels} value [# exemplar ...]": the value is the first token after the labels.
-                String afterLabels = line.substring(line.indexOf('}') + 1).trim();
-                sum += Double.parseDouble(afterLabels.split("\\s+")[0]);
-                found = true;
-            }
-        }
-        return found ? java.util.OptionalDouble.of(sum) : java.util.OptionalDouble.empty();
+        return Metrics.baseline(name, labels);
     }
 }

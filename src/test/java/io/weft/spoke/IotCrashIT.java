@@ -86,7 +86,7 @@ class IotCrashIT {
             MqttMessage reading = new MqttMessage(("{\"metric\": \"temperature\", \"value\": " + (95 + i % 10) + "}")
                     .getBytes(StandardCharsets.UTF_8));
             reading.setQos(1);
-            sensor.publish(topicPrefix + "/" + line + "/m" + i + "/telemetry", reading); // returns on the broker's PUBACK
+            publishAcked(sensor, topicPrefix + "/" + line + "/m" + i + "/telemetry", reading);
         }
         sensor.disconnect();
         sensor.close();
@@ -123,6 +123,25 @@ class IotCrashIT {
         assertEquals(MACHINES, alarmsJournaled(db), "one journal entry per reading");
         assertEquals(MACHINES, db.count("SELECT count(DISTINCT source_message_id) FROM message WHERE source_system = 'iot'"));
         assertEquals(MACHINES, db.count("SELECT count(*) FROM delivery WHERE destination = 'mes' AND status = 'DELIVERED'"));
+    }
+
+    /**
+     * Publishes and returns on the broker's PUBACK. Paho's client refuses a publish while its in-flight window
+     * (the broker's receive maximum) is still full ("Too many publishes in progress"): wait briefly and send again.
+     */
+    private static void publishAcked(MqttClient sensor, String topic, MqttMessage reading) throws Exception {
+        for (int tries = 0; ; tries++) {
+            try {
+                sensor.publish(topic, reading);
+                return;
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || tries >= 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Requests the MES received, per alarm id, whatever it answered. */

@@ -43,18 +43,7 @@ public final class PrivateMariaDb extends PrivateService {
 
     @Override
     public synchronized void stop() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy(); // SIGTERM: an orderly shutdown
-        try {
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        awaitPort(false, Duration.ofSeconds(10), null);
+        terminate(process, Duration.ofSeconds(60)); // SIGTERM: an orderly shutdown
     }
 
     @Override

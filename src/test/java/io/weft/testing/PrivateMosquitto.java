@@ -46,18 +46,7 @@ public final class PrivateMosquitto extends PrivateService {
 
     @Override
     public synchronized void stop() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy(); // SIGTERM: Mosquitto saves its persistence file and exits
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        awaitPort(false, Duration.ofSeconds(10), null);
+        terminate(process, Duration.ofSeconds(20)); // SIGTERM: Mosquitto saves its persistence file and exits
     }
 
     @Override

@@ -98,6 +98,25 @@ public abstract class PrivateService implements BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /**
+     * Stops a server this JVM launched: SIGTERM (its orderly shutdown), SIGKILL if it has not ended within
+     * {@code grace}, then waits until its port is closed.
+     */
+    protected void terminate(Process process, Duration grace) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitPort(false, Duration.ofSeconds(10), null);
+    }
+
     /** Kills the server at once (shutdown hook, or after a failed stop). */
     protected void kill() {
         serverPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
