@@ -176,15 +176,18 @@ final class DeliveryLane {
     private Outbox.Recorded recordUntilStored(Outbox.Claim claim, Outbox.Attempt attempt) {
         long giveUpAt = System.nanoTime() + policy.lease().toNanos();
         long pause = Math.max(100, policy.pollInterval().toMillis());
-        while (true) {
+        for (int tries = 0; ; tries++) {
             try {
                 return s.outbox().record(claim, attempt, s.instance());
             } catch (io.weft.store.StoreException e) {
                 if (System.nanoTime() > giveUpAt || !s.running().getAsBoolean()) {
                     throw e;
                 }
-                LOG.warnf("delivery lane %s: cannot record the attempt of message %s (%s); trying again in %d ms",
-                        destination, attempt.delivery().messageId(), e.getMessage(), pause);
+                if (tries == 0) { // one line per attempt kept, not one per try while the store is away
+                    LOG.warnf("delivery lane %s: cannot record the attempt of message %s (%s); trying again every "
+                            + "%d ms while the lease lasts", destination, attempt.delivery().messageId(),
+                            e.getMessage(), pause);
+                }
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
