@@ -85,8 +85,13 @@ final class LoadBalancedCluster implements AutoCloseable {
 
     /** Starts the instance again under its name and ports and waits until it is ready. */
     void restart(String name, Duration readyWithin) {
-        launch(name);
+        relaunch(name);
         running.get(name).awaitReady(readyWithin);
+    }
+
+    /** Starts the instance again under its name and ports; returns at once. */
+    void relaunch(String name) {
+        launch(name);
     }
 
     private void launch(String name) {
@@ -137,8 +142,8 @@ final class LoadBalancedCluster implements AutoCloseable {
     }
 
     String attemptsByInstance() throws SQLException {
-        return String.join(", ", strings("SELECT instance || ': ' || count(*) FROM delivery_attempt GROUP BY instance "
-                + "ORDER BY instance", null));
+        return String.join(", ", new java.util.TreeSet<>(strings("SELECT instance || ': ' || count(*) "
+                + "FROM delivery_attempt GROUP BY instance", null)));
     }
 
     private Set<String> strings(String sql, String parameter) throws SQLException {

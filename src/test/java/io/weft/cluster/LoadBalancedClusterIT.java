@@ -90,6 +90,7 @@ class LoadBalancedClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> load.acceptedCount() >= atTakeover + 60);
         load.stop();
         report.event("load stopped");
+        cluster.relaunch(victim); // for the next scenario; it starts while this one's deliveries drain
 
         List<OrderLoad.Attempt> failed = load.attempts().stream().filter(a -> !a.accepted()).toList();
         Set<String> accepted = new HashSet<>(load.accepted().values());
@@ -126,8 +127,9 @@ class LoadBalancedClusterIT {
         ClusterReport report = report("rolling", "rolling restart of all 3 instances under load");
         for (String name : LoadBalancedCluster.NAMES) {
             if (!cluster.instance(name).isAlive()) {
-                cluster.restart(name, READY); // the instance the first scenario killed
+                cluster.relaunch(name); // the first scenario failed before it started its victim again
             }
+            cluster.instance(name).awaitReady(READY);
         }
         OrderLoad load = OrderLoad.start(cluster.url(), SENDERS, RATE);
         await().atMost(Duration.ofSeconds(60)).until(() -> load.acceptedCount() >= 60);
