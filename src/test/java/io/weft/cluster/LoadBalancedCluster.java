@@ -3,6 +3,7 @@ package io.weft.cluster;
 import io.weft.testing.PostgresDatabase;
 import io.weft.testing.PrivateNginx;
 import io.weft.testing.RecordingDestination;
+import io.weft.testing.TestFiles;
 import io.weft.testing.WeftProcess;
 
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Three packaged Weft instances on one PostgreSQL database of the test's own, behind a private nginx, with real
@@ -67,6 +67,13 @@ final class LoadBalancedCluster implements AutoCloseable {
 
     String database() {
         return db;
+    }
+
+    /** Each instance's business port, as nginx's upstreams name them. */
+    String ports() {
+        StringBuilder all = new StringBuilder();
+        ports.forEach((name, p) -> all.append(all.length() == 0 ? "" : ", ").append(name).append(' ').append(p[0]));
+        return all.toString();
     }
 
     WeftProcess instance(String name) {
@@ -162,24 +169,35 @@ final class LoadBalancedCluster implements AutoCloseable {
     }
 
     private void copyRoutes() throws IOException {
-        Path source = WeftProcess.projectDir().resolve("routes");
-        Path target = work.resolve("routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Path routes = TestFiles.copyTree(WeftProcess.projectDir().resolve("routes"), work.resolve("routes"));
         Files.copy(WeftProcess.projectDir().resolve("bench/routes/wms.camel.yaml"),
-                target.resolve("systems/wms.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
+                routes.resolve("systems/wms.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The last lines of nginx's error log so far (which upstream failed how), for a failure's message. */
+    String nginxErrors() {
+        try {
+            List<String> lines = Files.readAllLines(nginx.errorLog());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no error log: " + e + ")";
+        }
+    }
+
+    /** Where nginx's error log is kept after {@link #close()} (its own folder is deleted). */
+    Path nginxErrorLog() {
+        return work.resolve("nginx-error.log");
     }
 
     @Override
     public void close() {
+        try {
+            if (Files.exists(nginx.errorLog())) {
+                Files.copy(nginx.errorLog(), nginxErrorLog(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot keep nginx's error log: " + e);
+        }
         try {
             nginx.close();
         } finally {

@@ -112,7 +112,9 @@ class LoadBalancedClusterIT {
         assertTrue(failed.size() <= SENDERS, "at most the requests in flight failed: " + failed);
         for (OrderLoad.Attempt a : failed) {
             assertTrue(a.sentAt() < killedAt + 500_000_000L && a.answeredAt() >= killedAt,
-                    "a failed request was in flight at the kill: " + a);
+                    String.format("a failed request was in flight at the kill: sent %d ms and answered %d ms after it: %s "
+                            + "\nnginx's error log, ports %s:\n%s", (a.sentAt() - killedAt) / 1_000_000,
+                            (a.answeredAt() - killedAt) / 1_000_000, a, cluster.ports(), cluster.nginxErrors()));
         }
         assertEquals(accepted, cluster.journaled(), "the journal holds exactly the accepted orders");
         assertFalse(claimed.isEmpty(), "the killed instance held claims");

@@ -27,11 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * depends on its session: without a session kept for it ({@code session-expiry=0}) the broker drops the dead
  * member at once and the survivor takes every reading; with a persistent session (Weft's default) Mosquitto keeps
  * queuing the dead member's share in that session, and those readings are processed when it comes back under the
- * same client id. Nothing is lost or journaled twice either way. PostgreSQL only: the instances share the journal.
+ * same client id. An instance stopped in order leaves the group, so the others take every later reading. Nothing
+ * is lost or journaled twice either way. PostgreSQL only: the instances share the journal.
  */
 class IotSharedSubscriptionIT {
     private static final int FIRST = 40;
     private static final int SECOND = 30;
+    private static final int THIRD = 20;
     private static final String ALARMS = "weft_iot_readings_total";
 
     @RegisterExtension
@@ -81,7 +83,15 @@ class IotSharedSubscriptionIT {
         Settle.awaitAndHold(Duration.ofSeconds(90), () -> assertEquals(FIRST + SECOND, journaled()));
         System.out.printf("IotSharedSubscriptionIT: %d of %d readings waited for the killed instance's return%n",
                 FIRST + SECOND - whileDown, SECOND);
-        assertEachAlarmOnceAtTheMes(FIRST + SECOND);
+
+        // An orderly stop (SIGTERM, as Kubernetes stops a pod) leaves the group: the survivor takes every later
+        // reading, none waits in the stopped instance's session (whose pod may never come back under its name).
+        again.stop();
+        double beforeStop = alarms(b);
+        publish(FIRST + SECOND, THIRD);
+        Settle.awaitAndHold(Duration.ofSeconds(90), () -> assertEquals(FIRST + SECOND + THIRD, journaled()));
+        assertEquals(beforeStop + THIRD, alarms(b), "the survivor took every reading after the orderly stop");
+        assertEachAlarmOnceAtTheMes(FIRST + SECOND + THIRD);
     }
 
     /** Starts both, publishes the first readings: each instance takes a share, each alarm is journaled once. */

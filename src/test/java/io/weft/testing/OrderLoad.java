@@ -102,13 +102,13 @@ public final class OrderLoad implements AutoCloseable {
 
     private void send() {
         long next = System.nanoTime();
-        while (running.get()) {
+        while (running.get() && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(next - System.nanoTime());
             next += intervalNanos;
             String order = Orders.nextOrderNumber();
             long giveUpAt = System.nanoTime() + GIVE_UP.toNanos();
             while (!post(order).accepted()) {
-                if (System.nanoTime() > giveUpAt) {
+                if (System.nanoTime() > giveUpAt || Thread.currentThread().isInterrupted()) {
                     synchronized (this) {
                         givenUp.add(order);
                     }
