@@ -1,7 +1,6 @@
 package io.weft.cluster;
 
 import io.weft.testing.OrderLoad;
-import io.weft.testing.RecordingDestination;
 import io.weft.testing.Settle;
 import io.weft.testing.WeftProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -95,8 +94,8 @@ class LoadBalancedClusterIT {
         List<OrderLoad.Attempt> failed = load.attempts().stream().filter(a -> !a.accepted()).toList();
         Set<String> accepted = new HashSet<>(load.accepted().values());
         Settle.awaitAndHold(Duration.ofSeconds(120), () -> {
-            assertEquals(Map.of(), notOnce(cluster.mes, accepted, claimed, "mes"), "MES receipts other than once");
-            assertEquals(Map.of(), notOnce(cluster.wms, accepted, claimed, "wms"), "WMS receipts other than once");
+            assertEquals(Map.of(), SinkReceipts.notOnce(cluster.mes, accepted, claimed, "mes"), "MES receipts other than once");
+            assertEquals(Map.of(), SinkReceipts.notOnce(cluster.wms, accepted, claimed, "wms"), "WMS receipts other than once");
         });
         report.event("every accepted order at both sinks");
         account(report, load, accepted);
@@ -104,7 +103,7 @@ class LoadBalancedClusterIT {
                 .figure("deliveries the killed instance had claimed (taken over after its lease)", claimed.size())
                 .figure("of those delivered by a survivor", cluster.deliveredByOthers(claimed, victim).size())
                 .figure("re-sent by a survivor after the killed instance had sent them (same Idempotency-Key)",
-                        resent(cluster.mes, claimed, "mes") + resent(cluster.wms, claimed, "wms"))
+                        SinkReceipts.resent(cluster.mes, claimed, "mes") + SinkReceipts.resent(cluster.wms, claimed, "wms"))
                 .figure("failover time (kill until the survivors held every claimed delivery)", String.format("%.1f s", failover));
         System.out.println("LoadBalancedClusterIT: results in " + report.write());
 
@@ -153,8 +152,8 @@ class LoadBalancedClusterIT {
         List<OrderLoad.Attempt> failed = load.attempts().stream().filter(a -> !a.accepted()).toList();
         Set<String> accepted = new HashSet<>(load.accepted().values());
         Settle.awaitAndHold(Duration.ofSeconds(120), () -> {
-            assertEquals(Map.of(), notOnce(cluster.mes, accepted, Set.of(), "mes"), "MES receipts other than once");
-            assertEquals(Map.of(), notOnce(cluster.wms, accepted, Set.of(), "wms"), "WMS receipts other than once");
+            assertEquals(Map.of(), SinkReceipts.notOnce(cluster.mes, accepted, Set.of(), "mes"), "MES receipts other than once");
+            assertEquals(Map.of(), SinkReceipts.notOnce(cluster.wms, accepted, Set.of(), "wms"), "WMS receipts other than once");
         });
         report.event("every accepted order at both sinks");
         account(report, load, accepted);
@@ -183,15 +182,15 @@ class LoadBalancedClusterIT {
         List<OrderLoad.Attempt> all = load.attempts();
         Set<String> journaled = cluster.journaled();
         journaled.retainAll(accepted);
-        Map<String, Long> mes = receipts(cluster.mes, accepted);
-        Map<String, Long> wms = receipts(cluster.wms, accepted);
+        Map<String, Long> mes = SinkReceipts.receipts(cluster.mes, accepted);
+        Map<String, Long> wms = SinkReceipts.receipts(cluster.wms, accepted);
         long lost = accepted.stream().filter(id -> !mes.containsKey(id) || !wms.containsKey(id)).count();
         report.figure("requests sent", all.size())
                 .figure("acknowledged (orders answered 202)", accepted.size())
                 .figure("retries answered by dedupe with the first id", all.stream().filter(OrderLoad.Attempt::duplicate).count())
                 .figure("journaled (of the acknowledged)", journaled.size())
                 .figure("delivered to the MES / the WMS (distinct)", mes.size() + " / " + wms.size())
-                .figure("duplicates at the MES / the WMS (receipts beyond the first)", extra(mes) + " / " + extra(wms))
+                .figure("duplicates at the MES / the WMS (receipts beyond the first)", SinkReceipts.extra(mes) + " / " + SinkReceipts.extra(wms))
                 .figure("lost (acknowledged, not at both sinks)", lost)
                 .figure("deliveries with two successful attempts in the journal", cluster.sentTwice())
                 .figure("attempts by instance (whole run)", cluster.attemptsByInstance());
@@ -209,40 +208,6 @@ class LoadBalancedClusterIT {
             }
         }
         return busiest;
-    }
-
-    /** Accepted receipts per Idempotency-Key (the message id), of the given messages only. */
-    private static Map<String, Long> receipts(RecordingDestination sink, Set<String> ids) {
-        return sink.received().stream().filter(RecordingDestination.Received::accepted)
-                .filter(r -> ids.contains(r.idempotencyKey()))
-                .collect(Collectors.groupingBy(RecordingDestination.Received::idempotencyKey, Collectors.counting()));
-    }
-
-    /**
-     * Messages the sink received other than once: missing, or more than once, except a delivery the killed
-     * instance had claimed, which a survivor may send a second time when the dead one had sent it before its end.
-     */
-    private static Map<String, Long> notOnce(RecordingDestination sink, Set<String> ids, Set<String> claimed, String destination) {
-        Map<String, Long> perKey = receipts(sink, ids);
-        Map<String, Long> wrong = new TreeMap<>();
-        for (String id : ids) {
-            long n = perKey.getOrDefault(id, 0L);
-            if (n != 1 && !(n == 2 && claimed.contains(id + "/" + destination))) {
-                wrong.put(id, n);
-            }
-        }
-        return wrong;
-    }
-
-    private static long resent(RecordingDestination sink, Set<String> claimed, String destination) {
-        return sink.received().stream().filter(RecordingDestination.Received::accepted)
-                .filter(r -> claimed.contains(r.idempotencyKey() + "/" + destination))
-                .collect(Collectors.groupingBy(RecordingDestination.Received::idempotencyKey, Collectors.counting()))
-                .values().stream().mapToLong(n -> n - 1).sum();
-    }
-
-    private static long extra(Map<String, Long> perKey) {
-        return perKey.values().stream().mapToLong(n -> n - 1).sum();
     }
 
     private static String byStatus(List<OrderLoad.Attempt> failed) {
