@@ -10,9 +10,10 @@ cd "$(dirname "$0")"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages: the services, sshd (the SFTP test runs its own), kubectl (KubernetesManifestsTest builds the
-# overlays with the kustomize built into Debian's kubectl), the JDK and Maven -------------------------------------
+# overlays with the kustomize built into Debian's kubectl), nginx (LoadBalancedClusterIT runs a private one), the JDK
+# and Maven ---------------------------------------------------------------------------------------------------------
 missing=()
-for pkg in openssh-server mosquitto mariadb-server postgresql; do
+for pkg in openssh-server mosquitto mariadb-server postgresql nginx; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v kubectl >/dev/null || missing+=(kubectl)
