@@ -33,7 +33,7 @@ public class BadInputSpokes extends Spokes {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
             config.keySet().removeIf(key -> key.startsWith("quarkus.datasource."));
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             return config;
         }
     }

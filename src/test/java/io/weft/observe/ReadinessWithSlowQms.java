@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,14 +114,14 @@ abstract class ReadinessWithSlowQms {
     public static class OnH2 extends Profile {
         @Override
         Map<String, String> store() {
-            return Map.of("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            return TestStores.h2();
         }
     }
 
     public static class OnPostgres extends Profile {
         @Override
         Map<String, String> store() {
-            return io.weft.testing.PostgresDatabase.weftConfig(io.weft.testing.PostgresDatabase.create());
+            return TestStores.postgres();
         }
     }
 

@@ -2,13 +2,11 @@ package io.weft.security;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.weft.testing.Destinations;
-import io.weft.testing.PostgresDatabase;
 import io.weft.testing.TestStores;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The test plant with per-system security settings ({@link InboundAuthentication#securityConfig()}: the ERP during a
@@ -44,14 +42,14 @@ public final class SecuredPlant {
     public static class H2 extends Base {
         @Override
         Map<String, String> store() {
-            return Map.of("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            return TestStores.h2();
         }
     }
 
     public static class Postgres extends Base {
         @Override
         Map<String, String> store() {
-            return PostgresDatabase.weftConfig(PostgresDatabase.create());
+            return TestStores.postgres();
         }
     }
 }
