@@ -102,5 +102,16 @@
     if (cancel) { cancel.closest('dialog').close(); }
   });
 
+  // The system page's backlog chart (uPlot, from its webjar), sized to its box.
+  function charts() {
+    var box = document.getElementById('backlog-chart');
+    if (!box || !window.uPlot || box.hasAttribute('data-drawn')) { return; }
+    box.setAttribute('data-drawn', '');
+    var data = JSON.parse(box.getAttribute('data-series'));
+    new uPlot({ width: box.clientWidth || 600, height: 200, series: [{}, { label: 'backlog', stroke: '#1f5fae' }] },
+      data, box);
+  }
+  document.addEventListener('DOMContentLoaded', charts);
+
   window.weftConsole = { flash: flash, watch: watch };
 })();

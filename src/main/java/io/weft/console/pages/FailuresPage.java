@@ -54,7 +54,7 @@ public class FailuresPage {
             group.put("filter", console.compact(filter));
             shown.add(group);
         }
-        return page.data("groups", shown).data("bulk", api.bulkReplay()).data("problem", answer.problem())
+        return page.data("groups", shown).data("bulk", true).data("problem", answer.problem())
                 .data("destination", destination == null ? "" : destination);
     }
 }
