@@ -1,9 +1,12 @@
 // The console's browser scenarios (issue 11), run once by io.weft.console.ConsoleBrowserIT against a packaged Weft
 // with real sinks. Debian's chromium, driven by playwright-core (never a downloaded browser). Writes a JSON report
 // and screenshots; exits non-zero when a scenario failed.
-import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+// playwright-core is installed once under target/ (npm ci by the IT), named by NODE_MODULES.
+const { chromium } = createRequire(join(process.env.NODE_MODULES, 'noop.js'))('playwright-core');
 
 const env = process.env;
 const BASE = env.WEFT_URL;                       // the business port, e.g. http://127.0.0.1:8080

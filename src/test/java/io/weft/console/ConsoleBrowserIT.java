@@ -107,7 +107,7 @@ class ConsoleBrowserIT {
         ProcessBuilder node = new ProcessBuilder("node", browser.resolve("scenarios.mjs").toString())
                 .directory(browser.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(target.resolve("console-browser.log").toFile()));
-        node.environment().put("NODE_PATH", modules.toString());
+        node.environment().put("NODE_MODULES", modules.toString());
         node.environment().put("WEFT_URL", process.uri().toString());
         node.environment().put("CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort());
         node.environment().put("SCREENSHOTS", target.resolve("console-screenshots").toString());
