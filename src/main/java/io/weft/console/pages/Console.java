@@ -7,11 +7,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.weft.api.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.RedirectionException;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -32,7 +29,7 @@ public class Console {
     /** The operator on this request; a request without a login is redirected to {@code /login}. */
     public Viewer viewer() {
         if (identity.isAnonymous()) {
-            throw new RedirectionException(Response.Status.SEE_OTHER, URI.create("/login"));
+            throw new LoginRequired();
         }
         return Viewer.of(identity);
     }

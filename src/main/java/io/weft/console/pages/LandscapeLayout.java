@@ -134,8 +134,10 @@ public final class LandscapeLayout {
             String reach = String.valueOf(s.getOrDefault("reachability", "UNKNOWN"));
             boolean paused = Boolean.TRUE.equals(s.get("paused"));
             long dead = number(s.get("dead"));
-            String css = "system" + ("DOWN".equals(reach) ? " down" : "") + (dead > 0 ? " dead" : "")
-                    + (paused ? " paused" : "");
+            // Reachability, pause and DEAD are about delivering to a system: they mark its node on the right.
+            boolean receiving = kind.equals("destination");
+            String css = "system" + (receiving && "DOWN".equals(reach) ? " down" : "")
+                    + (receiving && dead > 0 ? " dead" : "") + (receiving && paused ? " paused" : "");
             String line1 = kind.equals("source") ? "source" : (paused ? "PAUSED · " : "") + reach;
             String line2 = kind.equals("source") ? "publishes to Weft" : "backlog " + number(s.get("backlog")) + " · DEAD " + dead + " · oldest "
                     + Math.round(decimal(s.get("oldestWaitingSeconds"))) + "s";

@@ -25,6 +25,7 @@ import java.util.Map;
 @Blocking
 public class SearchPage {
     static final int PAGE = 25;
+    static final List<String> STATUSES = List.of("PENDING", "RETRYING", "DELIVERED", "DEAD");
 
     @Inject
     Console console;
@@ -69,7 +70,7 @@ public class SearchPage {
             }
         }
         String older = more ? olderLink(filter, String.valueOf(shown.get(shown.size() - 1).get("receivedAt"))) : null;
-        return page.data("filter", filter).data("asked", asked).data("results", shown).data("story", story)
+        return page.data("filter", filter).data("statuses", STATUSES).data("asked", asked).data("results", shown).data("story", story)
                 .data("older", older).data("problem", answer.problem());
     }
 
