@@ -133,6 +133,9 @@ class ConsoleBrowserIT {
         assertEquals(0, run.exitValue(), log);
         assertTrue(result.get("scenarios").size() >= 8, "every scenario ran: " + result.get("scenarios"));
         assertTrue(result.get("screenshots").size() >= 16, "screenshots of every page at both sizes");
+        // The wrong password of the first scenario is in the audit trail, like a refused Basic login.
+        JsonNode refused = WeftApi.get(process, "/api/audit?action=console-login&outcome=refused");
+        assertTrue(refused.size() >= 1 && "operator".equals(refused.get(0).get("actor").asText()), refused.toString());
         // Replayed once: the MES received each DEAD order exactly once after it came back.
         assertEquals(dead.size() + 2, mes.received().stream().filter(RecordingDestination.Received::accepted).count(),
                 "the MES received each replayed order and each order posted while paused once");

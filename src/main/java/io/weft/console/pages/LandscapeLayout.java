@@ -106,22 +106,25 @@ public final class LandscapeLayout {
             String[] parts = key.split("\u0000");
             Node from = left.get(parts[0]);
             Node to = middle.get(parts[1]);
-            edges.add(edge(from, to, "flow", count[0] + "/h", parts[0] + " publishes " + parts[1] + ": "
-                    + count[0] + " messages in the last hour"));
+            // Routes without traffic in the last hour are drawn faint and unlabelled, so the busy ones read.
+            edges.add(edge(from, to, count[0] > 0 ? "flow" : "flow idle", count[0] > 0 ? count[0] + "/h" : "",
+                    parts[0] + " publishes " + parts[1] + ": " + count[0] + " messages in the last hour"));
         });
         for (Map<String, Object> flow : flows) {
             Map<String, Object> hour = hour(flow);
             long dead = number(hour.get("dead"));
             long failed = number(hour.get("failedAttempts"));
             double rate = flow.get("failureRate") instanceof Number n ? n.doubleValue() : 0;
-            String css = dead > 0 ? "flow dead" : failed > 0 || rate > 0 ? "flow failing" : "flow";
-            String label = number(hour.get("delivered")) + " ok" + (failed > 0 ? " · " + failed + " failed" : "")
+            long delivered = number(hour.get("delivered"));
+            boolean idle = number(hour.get("messages")) == 0 && delivered == 0 && failed == 0 && dead == 0;
+            String css = dead > 0 ? "flow dead" : failed > 0 || rate > 0 ? "flow failing" : idle ? "flow idle" : "flow";
+            String label = idle ? "" : delivered + " ok" + (failed > 0 ? " · " + failed + " failed" : "")
                     + (dead > 0 ? " · " + dead + " DEAD" : "");
             edges.add(edge(middle.get(String.valueOf(flow.get("type"))), right.get(String.valueOf(flow.get("destination"))),
                     css, label, flow.get("type") + " to " + flow.get("destination") + ": " + label + ", failure rate "
                             + Math.round(rate * 1000) / 10.0 + "% (last hour)"));
         }
-        return new Drawing(WIDTH, TOP + rows * ROW + 10, nodes, edges);
+        return new Drawing(WIDTH, TOP + rows * ROW + 10, nodes, busyOnTop(edges));
     }
 
     private static Map<String, Node> column(TreeSet<String> names, int column, String kind,
@@ -166,6 +169,13 @@ public final class LandscapeLayout {
         int mid = (x1 + x2) / 2;
         String path = "M" + x1 + "," + y1 + " C" + mid + "," + y1 + " " + mid + "," + y2 + " " + x2 + "," + y2;
         return new Edge(path, css, label, mid, (y1 + y2) / 2 - 4, title);
+    }
+
+    /** Sorted so that idle edges are drawn first, under the busy ones. */
+    static List<Edge> busyOnTop(List<Edge> edges) {
+        List<Edge> sorted = new ArrayList<>(edges);
+        sorted.sort(java.util.Comparator.comparing((Edge e) -> !e.css().contains("idle")));
+        return sorted;
     }
 
     @SuppressWarnings("unchecked")
