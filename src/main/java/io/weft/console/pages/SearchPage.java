@@ -93,7 +93,15 @@ public class SearchPage {
                 }
             });
         }
+        String type = String.valueOf(summary.get("type"));
+        Map<String, String> outbound = new LinkedHashMap<>();
+        for (Object d : (List<Object>) detail.getOrDefault("deliveries", List.of())) {
+            String destination = String.valueOf(((Map<String, Object>) d).get("destination"));
+            outbound.put(destination, mappingOf(destination, type + ".out."));
+        }
         return page.data("id", id).data("summary", summary).data("meta", meta)
+                .data("inbound", summary.get("source") == null ? null : mappingOf(String.valueOf(summary.get("source")), type + ".in."))
+                .data("outbound", outbound)
                 .data("payload", data == null ? null : console.pretty(data))
                 .data("hidden", envelope instanceof Map<?, ?> e ? e.get("dataHidden") : null)
                 .data("deliveries", detail.getOrDefault("deliveries", List.of()))
@@ -117,6 +125,21 @@ public class SearchPage {
             }
         }
         return statuses.data("rows", rows);
+    }
+
+    /**
+     * The mapping file a system uses for a type in one direction, by the mappings' naming convention
+     * ({@code mappings/<system>/<Type>.in.*} and {@code .out.*}), as the system's page lists its files; null when
+     * it has none of that name (a versioned API keeps its mappings in {@code v<N>/} folders).
+     */
+    @SuppressWarnings("unchecked")
+    private String mappingOf(String system, String prefix) {
+        Console.Answer answer = api.system(system);
+        if (!(answer.data() instanceof Map<?, ?> s)) {
+            return null;
+        }
+        return ((List<Object>) ((Map<String, Object>) s).getOrDefault("mappings", List.of())).stream().map(String::valueOf)
+                .filter(f -> f.startsWith(prefix)).findFirst().orElse(null);
     }
 
     private static String blank(String value) {
