@@ -108,7 +108,8 @@
     if (!box || !window.uPlot || box.hasAttribute('data-drawn')) { return; }
     box.setAttribute('data-drawn', '');
     var data = JSON.parse(box.getAttribute('data-series'));
-    new uPlot({ width: box.clientWidth || 600, height: 200, series: [{}, { label: 'backlog', stroke: '#1f5fae' }] },
+    new uPlot({ width: box.clientWidth || 600, height: 200, scales: { x: { time: true } },
+      series: [{}, { label: 'backlog', stroke: '#1f5fae' }] },
       data, box);
   }
   document.addEventListener('DOMContentLoaded', charts);

@@ -104,6 +104,7 @@ class ConsoleBrowserIT {
         Path modules = installOnce(browser, target);
         Path report = target.resolve("console-browser-report.json");
         Files.deleteIfExists(report);
+        Files.deleteIfExists(target.resolve("console-browser.log"));
         ProcessBuilder node = new ProcessBuilder("node", browser.resolve("scenarios.mjs").toString())
                 .directory(browser.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(target.resolve("console-browser.log").toFile()));
