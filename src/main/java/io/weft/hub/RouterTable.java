@@ -65,8 +65,9 @@ public class RouterTable {
                 if (choice.getOtherwise() != null) {
                     collect(choice.getOtherwise().getOutputs(), source, type, into);
                 }
+            } else { // a choice's outputs are its branches, each taken above only where it applies
+                collect(step.getOutputs(), source, type, into);
             }
-            collect(step.getOutputs(), source, type, into);
         }
     }
 

@@ -54,6 +54,8 @@ public class ReplaysResource {
     AuditTrail audit;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @POST
     @Path("/preview")
@@ -67,8 +69,11 @@ public class ReplaysResource {
     @APIResponse(responseCode = "400", description = "A filter field is missing or invalid")
     @APIResponse(responseCode = "403", description = "Not an operator")
     @APIResponse(responseCode = "404", description = "No such destination")
-    public BulkReplays.Preview preview(ReplayFilter filter) {
-        DeadDeliveries.Filter f = validated(filter);
+    public BulkReplays.Preview preview(
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(description = "The filter", content =
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema =
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReplayFilter.class))) String body) {
+        DeadDeliveries.Filter f = validated(parse(body));
         String actor = identity.getPrincipal().getName();
         BulkReplays.Preview preview = replays.preview(f, describe(f), actor);
         audit.record(AuditTrail.Entry.of(actor, "bulk-replay-preview", "destination " + f.destination(), AuditTrail.OK,
@@ -105,6 +110,23 @@ public class ReplaysResource {
             dispatcher.wakeAll();
         }
         return Map.of("replayed", done.replayed(), "alreadyQueued", done.alreadyQueued());
+    }
+
+    /** Read here, not by the framework, so that every malformed body is answered as a problem naming the field. */
+    private ReplayFilter parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(body, ReplayFilter.class);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? "body" : e.getPath().get(0).getFieldName();
+            throw bad(field, "has the wrong type: destination, outcomeClass, error, type, from and to are strings, "
+                    + "messageIds an array of strings");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ProblemException(Problem.of(400, "malformed-json", "The body is not valid JSON",
+                    e.getOriginalMessage()));
+        }
     }
 
     private DeadDeliveries.Filter validated(ReplayFilter filter) {
