@@ -125,6 +125,10 @@ await scenario('a viewer sees no replay button, gets 403 from the API, and no pa
   check(replay.status() === 403, 'a viewer replaying answered ' + replay.status());
   const pause = await page.request.post('/api/destinations/mes/pause', { headers: { 'HX-Request': 'true' } });
   check(pause.status() === 403, 'a viewer pausing answered ' + pause.status());
+  // Logging out drops the session: the next page is the login form again.
+  await Promise.all([page.waitForURL((u) => u.pathname === '/login'), page.click('.who button')]);
+  await page.goto('/failures');
+  check(new URL(page.url()).pathname === '/login', 'after logout /failures showed ' + page.url());
   await context.close();
 });
 

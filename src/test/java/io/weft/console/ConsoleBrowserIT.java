@@ -151,6 +151,12 @@ class ConsoleBrowserIT {
         HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(process.uri().resolve("/api/systems"))
                 .headers(Auth.headers(Auth.operator("viewer"))).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, basic.statusCode(), basic.body());
+        // The pages are for people: the operations API's OpenAPI document lists none of them.
+        HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(process.managementUri().resolve("/q/openapi?format=json"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode paths = JSON.readTree(openapi.body()).get("paths");
+        assertTrue(paths.has("/api/landscape") && !paths.has("/login") && !paths.has("/search") && !paths.has("/"),
+                "OpenAPI paths: " + paths.fieldNames());
     }
 
     private static void post(WeftProcess process, String order) throws IOException, InterruptedException {
