@@ -2,9 +2,9 @@ package io.weft.console.pages;
 
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
@@ -24,6 +25,8 @@ import java.net.URI;
 public class LoginPage {
     @Inject
     Template login;
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name")
+    String cookieName;
 
     @GET
     @Path("login")
@@ -32,10 +35,12 @@ public class LoginPage {
         return login.data("error", error != null);
     }
 
+    /** Drops the session cookie (expired at once, same name, path and attributes) and shows the login form. */
     @POST
     @Path("logout")
     public Response logout(@Context RoutingContext http) {
-        FormAuthenticationMechanism.logout(http);
-        return Response.seeOther(URI.create("/login")).build();
+        NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true)
+                .secure(http.request().isSSL()).sameSite(NewCookie.SameSite.STRICT).build();
+        return Response.seeOther(URI.create("/login")).cookie(expired).build();
     }
 }
