@@ -68,12 +68,16 @@ public class FlowStatistics {
         });
     }
 
-    private static void volumes(Connection c, Instant since, Map<Flow, Counts> flows, int buckets) throws SQLException {
-        String sql = "SELECT " + FLOW + ", COUNT(*), SUM(CASE WHEN d.status = 'DELIVERED' THEN 1 ELSE 0 END), "
+    /** The volume query (one parameter: the window's start); public so a test can read its plan on each store. */
+    public static String volumeQuery() {
+        return "SELECT " + FLOW + ", COUNT(*), SUM(CASE WHEN d.status = 'DELIVERED' THEN 1 ELSE 0 END), "
                 + "SUM(CASE WHEN d.status = 'DEAD' THEN 1 ELSE 0 END), PERCENTILE_CONT(0.95) WITHIN GROUP "
                 + "(ORDER BY EXTRACT(EPOCH FROM d.delivered_at) - EXTRACT(EPOCH FROM m.received_at))"
                 + FROM + " GROUP BY " + FLOW;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    }
+
+    private static void volumes(Connection c, Instant since, Map<Flow, Counts> flows, int buckets) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(volumeQuery())) {
             ps.setTimestamp(1, Timestamp.from(since));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -5,20 +5,24 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.spi.RouteIdAware;
 import org.jboss.logging.Logger;
 
 /**
- * The poll strategy of Weft's polling sources ({@code pollStrategy: "#weftPollStrategy"} in the SQL table Kamelet).
- * Camel's default logs a WARN with the endpoint's whole URI (a SQL consumer's holds its query) on every failed
- * poll; a QMS that refuses the login filled the log with one such line per poll. Here a failed poll is evidence
- * that the source is away and a good one that it is back, given to {@link SystemReachability}, which logs only the
- * transitions (one WARN down, one INFO back). The next poll comes at the consumer's normal delay.
+ * The poll strategy and exception handler of Weft's polling sources ({@code pollStrategy: "#weftPollStrategy"},
+ * {@code exceptionHandler: "#weftPollStrategy"} in the SQL table Kamelet). Camel logs a WARN with the endpoint's
+ * whole URI (a SQL consumer's holds its query) on every failed poll; a QMS that refuses the login filled the log
+ * with one such line per poll. Here a failed poll is evidence that the source is away and a good one that it is
+ * back, given to {@link SystemReachability}, which logs only the transitions (one WARN down, one INFO back). Other
+ * errors the consumer reports (a row that could not be marked) are logged, without URI query strings.
+ * The next poll comes at the consumer's normal delay.
  */
 @ApplicationScoped
 @Named("weftPollStrategy")
-public class PollFailures implements PollingConsumerPollStrategy {
+public class PollFailures implements PollingConsumerPollStrategy, ExceptionHandler {
     private static final Logger LOG = Logger.getLogger(PollFailures.class);
 
     @Inject
@@ -48,6 +52,26 @@ public class PollFailures implements PollingConsumerPollStrategy {
                     ReachabilityHistory.loggable(error));
         }
         return false;
+    }
+
+    @Override
+    public void handleException(Throwable exception) {
+        handleException(null, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Throwable exception) {
+        handleException(message, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Exchange exchange, Throwable exception) {
+        String text = ReachabilityHistory.loggable((message == null ? "" : message + ": ") + exception.getMessage());
+        if (message != null && message.contains("polling endpoint")) {
+            LOG.debugf("%s", text); // reported through rollback(), logged by the reachability on a change
+        } else {
+            LOG.warnf("polling source: %s", text);
+        }
     }
 
     /** The system of the polling route ({@code <system>-in-<what>}), or null. */

@@ -79,6 +79,44 @@ class PauseSurvivesRestartIT {
         second.stop();
     }
 
+    /** Two instances on one PostgreSQL database: a pause made through one holds for the other's lanes too. */
+    @org.junit.jupiter.api.Test
+    void aPauseMadeThroughOneInstanceHoldsForEveryInstanceOnTheSharedStore() throws Exception {
+        ProcessStore db = ProcessStore.Kind.POSTGRESQL.create();
+        Map<String, String> config = new HashMap<>(db.weftConfig());
+        config.put("weft.systems.qms.inbound.enabled", "false");
+        config.put("weft.systems.mes.url", mes.baseUrl());
+        Path wms = Files.createTempDirectory("weft-pause-wms-");
+        config.put("weft.systems.wms.inbox", "file:" + wms.resolve("inbox"));
+        config.put("weft.systems.wms.outbox", "file:" + wms.resolve("outbox"));
+        config.put("weft.delivery.poll-interval", "100ms");
+        Map<String, String> configA = new HashMap<>(config);
+        configA.put("weft.instance-id", "pause-a");
+        Map<String, String> configB = new HashMap<>(config);
+        configB.put("weft.instance-id", "pause-b");
+        WeftProcess a = weft.start("pause-instance-a", configA).awaitReady(Duration.ofSeconds(90));
+        WeftProcess b = weft.start("pause-instance-b", configB).awaitReady(Duration.ofSeconds(90));
+
+        assertEquals(200, WeftApi.post(a, "/api/destinations/mes/pause", Auth.operator("operator"), null).statusCode());
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (WeftProcess instance : java.util.List.of(a, b, a, b)) {
+            var accepted = WeftApi.post(instance, "/inbound/erp/production-orders", Auth.erp(),
+                    Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            ids.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(accepted.body()).path("id").asText());
+        }
+        assertTrue(find(WeftApi.get(b, "/api/destinations"), "mes").path("paused").asBoolean());
+        Thread.sleep(2000);
+        for (String id : ids) {
+            assertEquals(0, delivery(b, id, "mes").path("attempts").asInt(), id);
+        }
+        assertEquals(0, mes.received().size(), "neither instance attempted the paused MES");
+
+        assertEquals(200, WeftApi.post(b, "/api/destinations/mes/resume", Auth.operator("operator"), null).statusCode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+                .allMatch(id -> "DELIVERED".equals(delivery(a, id, "mes").path("status").asText())));
+    }
+
     private static JsonNode delivery(WeftProcess weft, String id, String destination) {
         for (JsonNode d : WeftApi.get(weft, "/api/messages/" + id).path("deliveries")) {
             if (destination.equals(d.path("destination").asText())) {

@@ -31,6 +31,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class LandscapeAndFlows {
 
+    @jakarta.inject.Inject
+    io.weft.store.Store store;
+
+    /**
+     * The inventory starts from the journal's receipt index, not a scan of every message: the plan of its query,
+     * with sequential scans discouraged (on these small test tables a scan would be cheaper), names the index.
+     */
+    @Test
+    void theFlowQueryReadsTheJournalThroughItsReceiptIndex() {
+        String plan = store.inTransaction(c -> {
+            try (var s = c.createStatement()) {
+                if (store.dialect() == io.weft.store.Store.Dialect.POSTGRESQL) {
+                    s.execute("SET LOCAL enable_seqscan = off");
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            try (var ps = c.prepareStatement("EXPLAIN " + io.weft.journal.FlowStatistics.volumeQuery())) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))));
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        text.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            return text.toString();
+        });
+        assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("ix_message_received"), plan);
+    }
+
     static String purchaseOrder() {
         return """
                 {"EBELN": "45%s", "LIFNR": "SUP-88", "WERKS": "P1", "BEDAT": "2026-11-20", "WAERS": "EUR",
