@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 public final class ErrorSignature {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern TIMESTAMP = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z?)?|\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
+    /** A host's port (the host stays: it tells which system): 127.0.0.1:8094, mes.plant.local:443. */
+    private static final Pattern PORT = Pattern.compile("\\b(\\d{1,3}(?:\\.\\d{1,3}){3}|localhost|[\\w-]+(?:\\.[\\w-]+)+):\\d{1,5}\\b");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z?)?"
+            + "|(?<![\\d.:])\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(?![\\d:])");
     /** Hex ids (a hash, a trace id): 8 or more hex characters with both a digit and a letter. */
     private static final Pattern HEX_ID = Pattern.compile(
             "\\b(?=[0-9a-fA-F]*\\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\\b");
@@ -27,6 +29,7 @@ public final class ErrorSignature {
             return "";
         }
         String s = UUID.matcher(error).replaceAll("<id>");
+        s = PORT.matcher(s).replaceAll("$1:#");
         s = TIMESTAMP.matcher(s).replaceAll("<time>");
         s = HEX_ID.matcher(s).replaceAll("<id>");
         s = LONG_NUMBER.matcher(s).replaceAll("#");
