@@ -10,15 +10,17 @@ cd "$(dirname "$0")"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages: the services, sshd (the SFTP test runs its own), kubectl (KubernetesManifestsTest builds the
-# overlays with the kustomize built into Debian's kubectl), nginx (LoadBalancedClusterIT runs a private one), the JDK
-# and Maven ---------------------------------------------------------------------------------------------------------
+# overlays with the kustomize built into Debian's kubectl), nginx (LoadBalancedClusterIT runs a private one), chromium
+# (ConsoleBrowserIT drives it with playwright-core; never a downloaded browser), the JDK and Maven; Node.js and npm
+# for the browser scenarios -----------------------------------------------------------------------------------------
 missing=()
-for pkg in openssh-server mosquitto mariadb-server postgresql nginx; do
+for pkg in openssh-server mosquitto mariadb-server postgresql nginx chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v kubectl >/dev/null || missing+=(kubectl)
 command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq
