@@ -57,8 +57,13 @@ public class Mappings {
     private final Lookups lookups;
     private final Function<String, Optional<String>> defaultVersions;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
-    // A compiled Jsonata keeps evaluation state, so each thread gets its own compiled copy.
-    private final ThreadLocal<Map<String, Jsonata>> compiled = ThreadLocal.withInitial(HashMap::new);
+    // A compiled Jsonata keeps evaluation state, so each thread gets its own compiled copy; it is kept with the
+    // text it was compiled from, so a reloaded file (a promoted shadow candidate) is compiled again on each thread.
+    private final ThreadLocal<Map<String, Compiled>> compiled = ThreadLocal.withInitial(HashMap::new);
+    private final List<MappingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Compiled(String source, Jsonata expression) {
+    }
 
     @Inject
     public Mappings(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir, Config config) {
@@ -84,6 +89,23 @@ public class Mappings {
                 system -> Optional.empty());
     }
 
+    /** Registers an observer of every {@link #map} call (the application's shadow runs). */
+    public void observe(MappingObserver observer) {
+        observers.add(observer);
+    }
+
+    /**
+     * Forgets the text of {@code mappingFile}: the next call reads the file again (and each thread compiles it
+     * again). Used after a promotion replaced the file.
+     */
+    public void reload(String mappingFile) {
+        sources.remove(mappingFile);
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
     public Path mappingsDir() {
         return mappingsDir;
     }
@@ -92,10 +114,24 @@ public class Mappings {
         return lookups;
     }
 
-    /** Applies {@code mappingFile} (relative to the mappings folder) to {@code input}; returns JSON text. */
+    /**
+     * Applies {@code mappingFile} (relative to the mappings folder) to {@code input}; returns JSON text. This is
+     * what routes call: each {@link MappingObserver} then sees the input and output (the shadow runs compare a
+     * candidate with it); an observer's failure never reaches the route.
+     */
     public String map(Object input, String mappingFile) {
         try {
-            return json.writeValueAsString(mapToTree(input, mappingFile));
+            Object tree = toPlainJava(input, mappingFile);
+            Object output = evaluate(tree, mappingFile);
+            for (MappingObserver observer : observers) {
+                try {
+                    observer.mapped(this, mappingFile, tree, output);
+                } catch (Throwable e) {
+                    org.jboss.logging.Logger.getLogger(Mappings.class).warnf("mapping observer failed on %s: %s",
+                            mappingFile, e.toString());
+                }
+            }
+            return json.writeValueAsString(output);
         } catch (JsonProcessingException e) {
             throw new MappingException(mappingFile, null, "output is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -145,7 +181,10 @@ public class Mappings {
 
     /** Applies the mapping and returns the result as plain Java (maps, lists, strings, numbers). */
     public Object mapToTree(Object input, String mappingFile) {
-        Object tree = toPlainJava(input, mappingFile);
+        return evaluate(toPlainJava(input, mappingFile), mappingFile);
+    }
+
+    private Object evaluate(Object tree, String mappingFile) {
         Object result;
         try {
             result = expression(mappingFile).evaluate(tree);
@@ -196,18 +235,22 @@ public class Mappings {
     }
 
     private Jsonata expression(String mappingFile) {
-        return compiled.get().computeIfAbsent(mappingFile, file -> {
-            String source = source(file);
-            Jsonata expression;
-            try {
-                expression = Jsonata.jsonata(source);
-            } catch (JException e) {
-                Position at = position(file, e.getLocation());
-                throw new MappingException(file, at == null ? null : at.describe(), e.getMessage(), e);
-            }
-            registerFunctions(expression);
-            return expression;
-        });
+        String source = source(mappingFile);
+        Map<String, Compiled> mine = compiled.get();
+        Compiled known = mine.get(mappingFile);
+        if (known != null && known.source() == source) {
+            return known.expression();
+        }
+        Jsonata expression;
+        try {
+            expression = Jsonata.jsonata(source);
+        } catch (JException e) {
+            Position at = position(mappingFile, e.getLocation());
+            throw new MappingException(mappingFile, at == null ? null : at.describe(), e.getMessage(), e);
+        }
+        registerFunctions(expression);
+        mine.put(mappingFile, new Compiled(source, expression));
+        return expression;
     }
 
     private void registerFunctions(Jsonata expression) {
