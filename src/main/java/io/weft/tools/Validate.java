@@ -120,7 +120,7 @@ public final class Validate {
         return List.of(
                 new EndpointChecks(findings, routes.camelContext(), kamelets),
                 new BeanChecks(findings, BeanClasses.find(), options.mappingsDir(), mapper),
-                new ContractChecks(findings),
+                new ContractChecks(findings, routes.destinations()),
                 new PlaceholderChecks(findings, settings),
                 new PublishRightsCheck(findings, settings));
     }
