@@ -163,7 +163,8 @@ public class ErpFlowBench {
         long cpu0Pg = postgresCpuNs();
         long[] machine0 = machineCpuNs();
         if (warmupN > 0) {
-            log("warm-up: " + warmupN + " orders at " + rate + "/s (not counted)");
+            log("warm-up: " + (closedLoop ? warmupS + " s closed loop on " + connections + " connections"
+                    : warmupN + " orders at " + rate + "/s") + " (not counted)");
             generator.load(0, warmupN);
             // Let the warm-up's backlog clear first: otherwise the measured phase starts with a full queue and
             // Weft still delivering warm-up orders, and the first seconds measure the warm-up, not the load.
@@ -176,7 +177,8 @@ public class ErpFlowBench {
             warmupSettleS = (System.nanoTime() - settleStart) / 1e9;
             log(String.format(Locale.ROOT, "warm-up backlog cleared in %.1f s", warmupSettleS));
         }
-        log("measured load: " + measuredN + " orders at " + rate + "/s for " + durationS + " s");
+        log("measured load: " + (closedLoop ? "closed loop on " + connections + " connections"
+                : measuredN + " orders at " + rate + "/s") + " for " + durationS + " s");
         long cpu1Self = selfCpuNs();
         long cpu1Weft = procCpuNs(weftPid);
         long cpu1Pg = postgresCpuNs();
@@ -1158,7 +1160,8 @@ public class ErpFlowBench {
                 .append(System.getProperty("java.runtime.version")).append(" |\n");
         r.append("| os | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(" |\n");
-        r.append("\nLoad generator, both sinks, Weft and PostgreSQL all run on this one machine.\n\n");
+        r.append("\nLoad generator, both sinks, ").append(label).append(pgDb != null ? " and PostgreSQL" : "")
+                .append(" all run on this one machine.\n\n");
 
         r.append("## Settings\n\n");
         r.append("| | |\n|---|---|\n");
@@ -1171,11 +1174,12 @@ public class ErpFlowBench {
         r.append("| process under test | ").append(label).append(" at ").append(weft).append(" (pid ").append(weftPid)
                 .append(") |\n");
         r.append("| measured duration | ").append(durationS).append(" s (after ").append(warmupS)
-                .append(" s warm-up at the same rate, not counted, whose backlog took ")
+                .append(" s warm-up with the same load, not counted, whose backlog took ")
                 .append(String.format(Locale.ROOT, "%.1f", warmupSettleS)).append(" s to clear) |\n");
         r.append("| drain timeout | ").append(drainTimeoutS).append(" s |\n");
         r.append("| generator | java.nio, one thread, ").append(connections)
-                .append(" HTTP/1.1 keep-alive connections to Weft, one request at a time each (no pipelining); due orders"
+                .append(" HTTP/1.1 keep-alive connections to ").append(label)
+                .append(", one request at a time each (no pipelining); due orders"
                         + " wait in a FIFO queue for a free connection; cap on queued + in flight ").append(maxInFlight)
                 .append("; reconnect attempts during the run: ").append(reconnects).append(" |\n");
         r.append("| sinks | java.nio, one thread for both, HTTP/1.1 keep-alive, TCP_NODELAY, answer 200 with an empty body"

@@ -189,12 +189,13 @@ f1() { awk -v v="$1" 'BEGIN { if (v == "" || v < 0) print "n/a"; else if (v >= 1
 ratio() { awk -v w="$1" -v n="$2" 'BEGIN { if (w == "" || n == "" || w < 0 || n <= 0) print "n/a"; else printf "%.2f", w / n }'; }
 cores() { awk -v c="$1" -v s="$2" 'BEGIN { if (c == "" || s == "" || s <= 0 || c < 0) print "n/a"; else printf "%.2f", c / s }'; }
 other() { awk -v m="$(get "$1" machine_cpu_s)" -v t="$(get "$1" cpu_s)" -v p="$(get "$1" pg_cpu_s)" -v b="$(get "$1" bench_cpu_s)" \
-  -v s="$(get "$1" load_wall_s)" 'BEGIN { if (m == "" || s <= 0) print "n/a"; else printf "%.2f", (m - t - p - b) / s }'; }
+  -v s="$(get "$1" load_wall_s)" 'BEGIN { if (m == "" || s <= 0) print "n/a"; else printf "%.2f", (m - (t > 0 ? t : 0) - (p > 0 ? p : 0) - (b > 0 ? b : 0)) / s }'; }
 row() { # row LABEL KEY [higher|lower]
   local n w; n=$(get "$N" "$2"); w=$(get "$W" "$2")
   echo "| $1 | $(f1 "$n") | $(f1 "$w") | $(ratio "$w" "$n") |"
 }
 weft_pg_per_order=$(awk -v p="$(get "$W" pg_cpu_s)" -v a="$(get "$W" accepted)" 'BEGIN { if (a > 0 && p >= 0) printf "%.3f", p * 1000 / a; else print "" }')
+weft_total_per_order=$(awk -v c="$(get "$W" cpu_ms_per_order)" -v p="$weft_pg_per_order" 'BEGIN { if (c > 0 && p != "") printf "%.3f", c + p; else print "" }')
 {
   echo "# Peer benchmark: Node-RED $NODE_RED_VERSION vs Weft on PostgreSQL, ERP -> MES + WMS"
   echo
@@ -220,6 +221,7 @@ weft_pg_per_order=$(awk -v p="$(get "$W" pg_cpu_s)" -v a="$(get "$W" accepted)" 
   echo "| cores busy (process) | $(cores "$(get "$N" cpu_s)" "$(get "$N" load_wall_s)") | $(cores "$(get "$W" cpu_s)" "$(get "$W" load_wall_s)") | |"
   row "**CPU ms per accepted order** (process)" cpu_ms_per_order
   echo "| PostgreSQL CPU ms per accepted order | (not used) | $(f1 "$weft_pg_per_order") | |"
+  echo "| CPU ms per accepted order, process + its database | $(f1 "$(get "$N" cpu_ms_per_order)") | $(f1 "$weft_total_per_order") | $(ratio "$weft_total_per_order" "$(get "$N" cpu_ms_per_order)") |"
   echo "| resident memory VmRSS MiB (peak VmHWM) | $(f1 "$(get "$N" rss_mib)") ($(f1 "$(get "$N" hwm_mib)")) | $(f1 "$(get "$W" rss_mib)") ($(f1 "$(get "$W" hwm_mib)")) | $(ratio "$(get "$W" rss_mib)" "$(get "$N" rss_mib)") |"
   echo "| errors | $(get "$N" errors) | $(get "$W" errors) | |"
   echo "| deliveries missing at drain timeout / sink duplicates | $(get "$N" missing_deliveries) / $(get "$N" sink_duplicates) | $(get "$W" missing_deliveries) / $(get "$W" sink_duplicates) | |"
@@ -232,7 +234,7 @@ weft_pg_per_order=$(awk -v p="$(get "$W" pg_cpu_s)" -v a="$(get "$W" accepted)" 
   echo "| after | $NR_AFTER | $WEFT_AFTER |"
   echo "| cores busy, whole machine, measured phase | $(cores "$(get "$N" machine_cpu_s)" "$(get "$N" load_wall_s)") of $(nproc) | $(cores "$(get "$W" machine_cpu_s)" "$(get "$W" load_wall_s)") of $(nproc) |"
   echo "| of which the generator + sinks | $(cores "$(get "$N" bench_cpu_s)" "$(get "$N" load_wall_s)") | $(cores "$(get "$W" bench_cpu_s)" "$(get "$W" load_wall_s)") |"
-  echo "| of which PostgreSQL | $(cores "$(get "$N" pg_cpu_s)" "$(get "$N" load_wall_s)") (other users' databases) | $(cores "$(get "$W" pg_cpu_s)" "$(get "$W" load_wall_s)") |"
+  echo "| of which PostgreSQL (all postgres processes; n/a: some ended during the phase) | $(cores "$(get "$N" pg_cpu_s)" "$(get "$N" load_wall_s)") (not Node-RED's: other users') | $(cores "$(get "$W" pg_cpu_s)" "$(get "$W" load_wall_s)") |"
   echo "| of which everything else (other processes, kernel) | $(other "$N") | $(other "$W") |"
   echo
   echo "Figures are comparable only when \"everything else\" is near 0 in both runs: other jobs on the same cores"

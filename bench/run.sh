@@ -152,7 +152,10 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ $ready = 1 ] || { log "Weft not ready within 120 s"; exit 1; }
-log "Weft ready; load: $RATE orders/s for $DURATION s after $WARMUP s warm-up"
+case " $BENCH_OPTS " in
+  *" --closed-loop true "*) log "Weft ready; load: closed loop on $CONNECTIONS connections for $DURATION s after $WARMUP s warm-up" ;;
+  *) log "Weft ready; load: $RATE orders/s for $DURATION s after $WARMUP s warm-up" ;;
+esac
 touch "$WORK/go"
 
 # --- wait for the load generator (bounded) -----------------------------------------------------------------
