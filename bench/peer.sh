@@ -71,6 +71,11 @@ if [ "$ONLY" != weft ] && [ "$installed" != "$NODE_RED_VERSION" ]; then
   (cd "$NR_DIR" && npm ci --no-audit --no-fund)
 fi
 
+if [ "$ONLY" != weft ]; then
+  # the flow's two JSONata expressions must produce what Weft's mappings produce (the ERP example order)
+  node bench/peer/check-flow.js >&2 || { log "bench/peer/flows.json does not map like mappings/ (see above)"; exit 1; }
+fi
+
 # --- Weft's jar first, so that no build runs between the two measurements -------------------------------------
 JAR=target/quarkus-app/quarkus-run.jar
 if [ "$ONLY" != node-red ] && { [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main application.properties -newer "$JAR" -print -quit)" ]; }; then
