@@ -68,6 +68,13 @@ public class ErpFlowBench {
     static String pgDb;
     static String quiet;
     static long weftPid = -1;
+    // peer mode (bench/peer.sh): any HTTP target, a closed loop, a key=value summary for the combined result file
+    static String label = "Weft";
+    static boolean closedLoop;
+    static boolean expectDuplicateFalse = true;
+    static Path summaryFile;
+    static long rssKb = -1;      // target's VmRSS at the end of the load phase
+    static long hwmKb = -1;      // target's VmHWM (peak resident) at the end of the load phase
 
     static final String USAGE = """
             java bench/ErpFlowBench.java [--name value]...   (normally started by bench/run.sh)
@@ -87,6 +94,12 @@ public class ErpFlowBench {
               --pg-db NAME          database for the journal backlog queries (psql); without it: n/a
               --machine-before TXT  what run.sh found before the start, copied into the results
               --weft-pid PID        Weft's process for the CPU figures (default: read <work>/weft.pid)
+              --label NAME          name of the process under test in the results (Weft); bench/peer.sh: Node-RED
+              --closed-loop B       true: each connection sends its next order as soon as the previous one is
+                                    answered, for --duration s (no schedule; --rate only sizes the order arrays:
+                                    at most rate*duration orders per phase) (false)
+              --expect-duplicate-false B  count 202 bodies without "duplicate":false (true; Weft's answer)
+              --summary FILE        also write the headline figures as key=value lines (for bench/peer.sh)
             """;
 
     // ---- state -----------------------------------------------------------------------------------------------
@@ -150,7 +163,8 @@ public class ErpFlowBench {
         long cpu0Pg = postgresCpuNs();
         long[] machine0 = machineCpuNs();
         if (warmupN > 0) {
-            log("warm-up: " + warmupN + " orders at " + rate + "/s (not counted)");
+            log("warm-up: " + (closedLoop ? warmupS + " s closed loop on " + connections + " connections"
+                    : warmupN + " orders at " + rate + "/s") + " (not counted)");
             generator.load(0, warmupN);
             // Let the warm-up's backlog clear first: otherwise the measured phase starts with a full queue and
             // Weft still delivering warm-up orders, and the first seconds measure the warm-up, not the load.
@@ -163,7 +177,8 @@ public class ErpFlowBench {
             warmupSettleS = (System.nanoTime() - settleStart) / 1e9;
             log(String.format(Locale.ROOT, "warm-up backlog cleared in %.1f s", warmupSettleS));
         }
-        log("measured load: " + measuredN + " orders at " + rate + "/s for " + durationS + " s");
+        log("measured load: " + (closedLoop ? "closed loop on " + connections + " connections"
+                : measuredN + " orders at " + rate + "/s") + " for " + durationS + " s");
         long cpu1Self = selfCpuNs();
         long cpu1Weft = procCpuNs(weftPid);
         long cpu1Pg = postgresCpuNs();
@@ -174,6 +189,8 @@ public class ErpFlowBench {
         long cpu2Weft = procCpuNs(weftPid);
         long cpu2Pg = postgresCpuNs();
         long[] machine2 = machineCpuNs();
+        rssKb = procStatusKb(weftPid, "VmRSS:");
+        hwmKb = procStatusKb(weftPid, "VmHWM:");
         double loadWallS = (loadEnd - loadStart) / 1e9;
 
         // backlog at the end of the load phase: wait (bounded) for outstanding 202s first, then count
@@ -416,7 +433,9 @@ public class ErpFlowBench {
                     // epoll waits in whole milliseconds: round up, so a send is at most ~1 ms late (and that
                     // lateness is measured: it is part of the queueing delay and of every latency)
                     long waitNs = HOUSEKEEPING_NS;
-                    if (phase != null) {
+                    if (phase != null && closedLoop) {
+                        waitNs = Math.min(waitNs, phase.startNs() + closedLoopNs(phase) - System.nanoTime());
+                    } else if (phase != null) {
                         waitNs = Math.min(waitNs, dueAt(nextOrder) - System.nanoTime());
                     }
                     if (waitNs <= 0) {
@@ -449,6 +468,10 @@ public class ErpFlowBench {
 
         /** Every order whose time has come joins the queue, or is not sent when queued + in flight is at the cap. */
         private void admitDueOrders(long now) {
+            if (closedLoop) {
+                admitClosedLoop(now);
+                return;
+            }
             while (phase != null && dueAt(nextOrder) <= now) {
                 int i = nextOrder++;
                 dueNs[i] = dueAt(i);
@@ -464,6 +487,35 @@ public class ErpFlowBench {
                     phase = null;
                 }
             }
+        }
+
+        /**
+         * Closed loop: one order per idle connection, due (and written) now, until the phase's time is up or its
+         * orders are used up; the unused rest of the phase is marked -3 and left out of every figure.
+         */
+        private void admitClosedLoop(long now) {
+            if (phase == null) {
+                return;
+            }
+            boolean timeUp = now >= phase.startNs() + closedLoopNs(phase);
+            while (!timeUp && nextOrder < phase.to() && queueSize + inFlight < pool.length
+                    && queueSize < idle.size()) {
+                int i = nextOrder++;
+                dueNs[i] = now;
+                queue[(queueHead + queueSize) % queue.length] = i;
+                queueSize++;
+            }
+            if (timeUp || nextOrder == phase.to()) {
+                for (int i = nextOrder; i < phase.to(); i++) {
+                    status[i] = -3;
+                }
+                phase.lastDueAt().complete(now);
+                phase = null;
+            }
+        }
+
+        private long closedLoopNs(Phase p) {
+            return TimeUnit.SECONDS.toNanos(p.from() == 0 && warmupN > 0 && p.to() == warmupN ? warmupS : durationS);
         }
 
         private void sendQueuedOrders() {
@@ -555,7 +607,7 @@ public class ErpFlowBench {
             }
             if (r.status == 202) {
                 ackNs[i] = now;
-                if (!r.bodyText().replace(" ", "").contains("\"duplicate\":false")) {
+                if (expectDuplicateFalse && !r.bodyText().replace(" ", "").contains("\"duplicate\":false")) {
                     notDuplicateFalse.incrementAndGet();
                 }
             } else {
@@ -1056,7 +1108,12 @@ public class ErpFlowBench {
         int windows = Math.max(1, (durationS + 9) / 10);
         long[] acceptedPerWindow = new long[windows + 30];
         long[] bothPerWindow = new long[windows + 30];
+        int unused = 0;
         for (int i = warmupN; i < total; i++) {
+            if (status[i] == -3) {
+                unused++; // closed loop: an order slot the phase did not need
+                continue;
+            }
             if (sendNs[i] == 0) {
                 errors++; // not sent: the cap was full (counted by kind already), or still queued at the end
                 if (status[i] == 0) {
@@ -1091,7 +1148,8 @@ public class ErpFlowBench {
         double deliverWindowS = both == 0 ? 0 : (lastDelivery - firstSend) / 1e9;
 
         StringBuilder r = new StringBuilder();
-        r.append("# Weft benchmark: ERP production orders -> MES + WMS on PostgreSQL\n\n");
+        r.append("# ").append(label).append(" benchmark: ERP production orders -> MES + WMS")
+                .append(pgDb != null ? " on PostgreSQL" : "").append("\n\n");
         r.append("Run ").append(Instant.now()).append(" (run token ").append(RUN).append(")\n\n");
         r.append("## Machine\n\n");
         r.append("| | |\n|---|---|\n");
@@ -1102,17 +1160,26 @@ public class ErpFlowBench {
                 .append(System.getProperty("java.runtime.version")).append(" |\n");
         r.append("| os | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(" |\n");
-        r.append("\nLoad generator, both sinks, Weft and PostgreSQL all run on this one machine.\n\n");
+        r.append("\nLoad generator, both sinks, ").append(label).append(pgDb != null ? " and PostgreSQL" : "")
+                .append(" all run on this one machine.\n\n");
 
         r.append("## Settings\n\n");
         r.append("| | |\n|---|---|\n");
-        r.append("| target rate | ").append(fmt(rate)).append(" orders/s, open loop, plant P1 (2 deliveries each) |\n");
+        if (closedLoop) {
+            r.append("| load | closed loop: ").append(connections).append(" connections, each sends its next order as soon as"
+                    + " the previous one is answered (latencies: written -> 202), plant P1 (2 deliveries each) |\n");
+        } else {
+            r.append("| target rate | ").append(fmt(rate)).append(" orders/s, open loop, plant P1 (2 deliveries each) |\n");
+        }
+        r.append("| process under test | ").append(label).append(" at ").append(weft).append(" (pid ").append(weftPid)
+                .append(") |\n");
         r.append("| measured duration | ").append(durationS).append(" s (after ").append(warmupS)
-                .append(" s warm-up at the same rate, not counted, whose backlog took ")
+                .append(" s warm-up with the same load, not counted, whose backlog took ")
                 .append(String.format(Locale.ROOT, "%.1f", warmupSettleS)).append(" s to clear) |\n");
         r.append("| drain timeout | ").append(drainTimeoutS).append(" s |\n");
         r.append("| generator | java.nio, one thread, ").append(connections)
-                .append(" HTTP/1.1 keep-alive connections to Weft, one request at a time each (no pipelining); due orders"
+                .append(" HTTP/1.1 keep-alive connections to ").append(label)
+                .append(", one request at a time each (no pipelining); due orders"
                         + " wait in a FIFO queue for a free connection; cap on queued + in flight ").append(maxInFlight)
                 .append("; reconnect attempts during the run: ").append(reconnects).append(" |\n");
         r.append("| sinks | java.nio, one thread for both, HTTP/1.1 keep-alive, TCP_NODELAY, answer 200 with an empty body"
@@ -1128,7 +1195,8 @@ public class ErpFlowBench {
 
         r.append("\n## Results\n\n");
         r.append("| | |\n|---|---|\n");
-        r.append("| orders sent | ").append(sent).append(" (of ").append(measuredN).append(" scheduled) |\n");
+        r.append("| orders sent | ").append(sent).append(closedLoop ? " (closed loop)" : " (of " + measuredN + " scheduled)")
+                .append(" |\n");
         r.append("| accepted (202) | ").append(accepted).append(" |\n");
         r.append("| errors | ").append(errors).append(errorKinds.isEmpty() ? "" : " " + errorKinds).append(" |\n");
         r.append("| accepted orders/s | ").append(fmt(acceptWindowS == 0 ? 0 : accepted / acceptWindowS))
@@ -1160,14 +1228,17 @@ public class ErpFlowBench {
         r.append("\n## CPU during the measured load phase (").append(fmt(loadS)).append(" s wall, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores)\n\n");
         r.append("| process | CPU s | cores busy |\n|---|---|---|\n");
-        cpuRow(r, "Weft", cpuWeftLoad, loadS);
+        cpuRow(r, label, cpuWeftLoad, loadS);
         cpuRow(r, "PostgreSQL (all backends)", cpuPgLoad, loadS);
         cpuRow(r, "bench (generator + sinks)", cpuSelfLoad, loadS);
         cpuRow(r, "everything else on the machine (other processes, kernel)",
                 cpuMachineLoad - Math.max(0, cpuWeftLoad) - Math.max(0, cpuPgLoad) - Math.max(0, cpuSelfLoad), loadS);
         cpuRow(r, "machine total", cpuMachineLoad, loadS);
+        r.append("\n").append(label).append(" resident memory at the end of the load phase: VmRSS ")
+                .append(rssKb < 0 ? "n/a" : fmt(rssKb / 1024.0) + " MiB").append(", peak (VmHWM) ")
+                .append(hwmKb < 0 ? "n/a" : fmt(hwmKb / 1024.0) + " MiB").append(".\n");
         if (accepted > 0 && cpuWeftLoad > 0) {
-            r.append("\nWeft CPU per accepted order during the measured phase: ")
+            r.append("\n").append(label).append(" CPU per accepted order during the measured phase: ")
                     .append(fmt(cpuWeftLoad / 1e6 / accepted)).append(" ms (accepted and delivered in the same phase "
                     + "only when there is no backlog).\n");
         }
@@ -1184,7 +1255,67 @@ public class ErpFlowBench {
             r.append("| ").append(wdx * 10).append("-").append(wdx * 10 + 10).append(" s | ")
                     .append(acceptedPerWindow[wdx]).append(" | ").append(bothPerWindow[wdx]).append(" |\n");
         }
+        if (summaryFile != null) {
+            double[] a = percentiles(accept);
+            StringBuilder k = new StringBuilder();
+            k.append("label=").append(label).append('\n');
+            k.append("target=").append(weft).append('\n');
+            k.append("mode=").append(closedLoop ? "closed loop, " + connections + " connections"
+                    : "open loop, " + fmt(rate) + " orders/s, " + connections + " connections").append('\n');
+            k.append("sent=").append(sent).append('\n');
+            k.append("accepted=").append(accepted).append('\n');
+            k.append("errors=").append(errors).append(errorKinds.isEmpty() ? "" : " " + errorKinds).append('\n');
+            k.append("delivered_both=").append(both).append('\n');
+            k.append("missing_deliveries=").append(missing).append('\n');
+            k.append("sink_duplicates=").append(sinkDuplicates.get()).append('\n');
+            k.append("accepted_per_s=").append(num(acceptWindowS == 0 ? 0 : accepted / acceptWindowS)).append('\n');
+            k.append("delivered_per_s=").append(num(deliverWindowS == 0 ? 0 : both / deliverWindowS)).append('\n');
+            k.append("accept_p50_ms=").append(num(a[0])).append('\n');
+            k.append("accept_p99_ms=").append(num(a[1])).append('\n');
+            k.append("load_wall_s=").append(num(loadS)).append('\n');
+            k.append("cpu_s=").append(num(cpuWeftLoad / 1e9)).append('\n');
+            k.append("cpu_ms_per_order=").append(num(accepted > 0 && cpuWeftLoad > 0 ? cpuWeftLoad / 1e6 / accepted : -1))
+                    .append('\n');
+            k.append("pg_cpu_s=").append(num(cpuPgLoad / 1e9)).append('\n');
+            k.append("bench_cpu_s=").append(num(cpuSelfLoad / 1e9)).append('\n');
+            k.append("machine_cpu_s=").append(num(cpuMachineLoad / 1e9)).append('\n');
+            k.append("rss_mib=").append(num(rssKb < 0 ? -1 : rssKb / 1024.0)).append('\n');
+            k.append("hwm_mib=").append(num(hwmKb < 0 ? -1 : hwmKb / 1024.0)).append('\n');
+            Files.writeString(summaryFile, k.toString());
+        }
         return r.toString();
+    }
+
+    /** p50 and p99 in ms, -1 when there are none. */
+    static double[] percentiles(List<Long> ns) {
+        if (ns.isEmpty()) {
+            return new double[] {-1, -1};
+        }
+        long[] a = ns.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(a);
+        return new double[] {a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.50) - 1)] / 1e6,
+                a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.99) - 1)] / 1e6};
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A kB field of /proc/<pid>/status (VmRSS:, VmHWM:), -1 when unknown. */
+    static long procStatusKb(long pid, String field) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // gone
+        }
+        return -1;
     }
 
     static int bucket(long t, long start, int n) {
@@ -1347,7 +1478,7 @@ public class ErpFlowBench {
 
     static final Set<String> OPTIONS = Set.of("weft", "mes-port", "wms-port", "rate", "duration", "warmup",
             "drain-timeout", "go-timeout", "connections", "max-in-flight", "work", "out", "settings", "pg-db",
-            "machine-before", "weft-pid");
+            "machine-before", "weft-pid", "label", "closed-loop", "expect-duplicate-false", "summary");
 
     static void parse(String[] args) {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -1381,6 +1512,10 @@ public class ErpFlowBench {
         pgDb = o.get("pg-db");
         quiet = o.get("machine-before");
         weftPid = Long.parseLong(o.getOrDefault("weft-pid", "-1"));
+        label = o.getOrDefault("label", label);
+        closedLoop = Boolean.parseBoolean(o.getOrDefault("closed-loop", "false"));
+        expectDuplicateFalse = Boolean.parseBoolean(o.getOrDefault("expect-duplicate-false", "true"));
+        summaryFile = o.containsKey("summary") ? Path.of(o.get("summary")) : null;
         if (rate <= 0 || durationS <= 0 || rate * (durationS + warmupS) > 5_000_000) {
             throw new IllegalArgumentException("rate and duration must be positive and rate*(duration+warmup) <= 5M");
         }

@@ -4,6 +4,8 @@
 #   bench/run.sh [--rate N] [--duration S] [--warmup S] [--drain-timeout S] [--connections N] [--port P]
 #                [--rebuild] [--weft-opt -Dkey=value]...   (each flag also as env: RATE, DURATION, WARMUP,
 #                                           DRAIN_TIMEOUT, CONNECTIONS, PORT, WEFT_OPTS, WEFT_JAVA_OPTS)
+#   BENCH_OPTS   extra options for bench/ErpFlowBench.java (bench/peer.sh: --closed-loop true --summary FILE ...)
+#   RESULT_FILE  write the results there instead of bench/results/<time>-erp-flow.md, and leave latest.md alone
 #
 # Builds the app if needed, recreates the database weft_bench, starts the sinks (MES, WMS) and Weft pointed
 # at them, waits for /q/health/ready, runs the open-loop load, waits (bounded) for the deliveries to drain,
@@ -27,6 +29,8 @@ DB=${DB:-weft_bench}
 PGHOST=127.0.0.1
 WEFT_OPTS=${WEFT_OPTS:-}
 WEFT_JAVA_OPTS=${WEFT_JAVA_OPTS:-}
+BENCH_OPTS=${BENCH_OPTS:-}
+RESULT_FILE=${RESULT_FILE:-}
 REBUILD=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +42,7 @@ while [ $# -gt 0 ]; do
     --port) PORT=$2; shift 2 ;;
     --weft-opt) WEFT_OPTS="$WEFT_OPTS $2"; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
   esac
 done
@@ -78,7 +82,7 @@ psql -h $PGHOST -U postgres -d postgres -qAtc "CREATE DATABASE $DB" >/dev/null
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=bench/target/work-$STAMP
 mkdir -p "$WORK" bench/results
-OUT=bench/results/$STAMP-erp-flow.md
+OUT=${RESULT_FILE:-bench/results/$STAMP-erp-flow.md}
 
 BENCH_PID=
 WEFT_PID=
@@ -114,7 +118,7 @@ java -Xmx2g -XX:+UseParallelGC bench/ErpFlowBench.java \
   --weft "http://127.0.0.1:$PORT" --mes-port "$MES_PORT" --wms-port "$WMS_PORT" \
   --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --drain-timeout "$DRAIN_TIMEOUT" --connections "$CONNECTIONS" \
   --work "$WORK" --out "$OUT" --settings "$WORK/settings.txt" --pg-db "$DB" --machine-before "$MACHINE_BEFORE" \
-  > "$WORK/bench.out" 2> "$WORK/bench.log" &
+  $BENCH_OPTS > "$WORK/bench.out" 2> "$WORK/bench.log" &
 BENCH_PID=$!
 for _ in $(seq 1 600); do
   [ -f "$WORK/sinks.ready" ] && break
@@ -148,7 +152,10 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ $ready = 1 ] || { log "Weft not ready within 120 s"; exit 1; }
-log "Weft ready; load: $RATE orders/s for $DURATION s after $WARMUP s warm-up"
+case " $BENCH_OPTS " in
+  *" --closed-loop true "*) log "Weft ready; load: closed loop on $CONNECTIONS connections for $DURATION s after $WARMUP s warm-up" ;;
+  *) log "Weft ready; load: $RATE orders/s for $DURATION s after $WARMUP s warm-up" ;;
+esac
 touch "$WORK/go"
 
 # --- wait for the load generator (bounded) -----------------------------------------------------------------
@@ -171,6 +178,10 @@ WEFT_PID=
 
 cat "$WORK/bench.log" >&2
 if [ $bench_rc != 0 ] || [ ! -f "$OUT" ]; then log "bench program failed (exit $bench_rc)"; exit 1; fi
-cp "$OUT" bench/results/latest.md
-log "results: $OUT (and bench/results/latest.md)"
+if [ -z "$RESULT_FILE" ]; then
+  cp "$OUT" bench/results/latest.md
+  log "results: $OUT (and bench/results/latest.md)"
+else
+  log "results: $OUT"
+fi
 cat "$OUT"
