@@ -55,6 +55,12 @@ public class Operators {
         return account;
     }
 
+    /** Whether this name and password were verified since the start (a digest lookup, no PBKDF2). */
+    public boolean alreadyVerified(String name, String password) {
+        Optional<Account> account = account(name);
+        return account.isPresent() && account.get().passwordHash().equals(verified.get(digest(name, password)));
+    }
+
     Optional<Account> account(String name) {
         if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
             return Optional.empty();

@@ -27,17 +27,19 @@ import java.util.TreeSet;
 
 /**
  * A destination's TLS (outbound mTLS): the client certificate Weft presents and the CA it trusts, from
- * {@code weft.systems.<system>.tls.*} ({@link TlsMaterial}). Before Camel builds its endpoints, each system named
- * in the configuration gets a bean {@code weftTls-<system>} (and {@code weftTls-none}), which the weft-rest-sink
- * Kamelet hands its HTTP endpoint as {@code sslContextParameters}: a system without TLS settings gets the JVM's
- * defaults (its trusted CAs, no client certificate). Camel's HTTP component then verifies the server's
- * certificate against that trust and its host name; a key store that cannot be read fails the start.
+ * {@code weft.systems.<system>.tls.*} ({@link TlsMaterial}). Before Camel builds its endpoints, each system with
+ * TLS settings and an https URL gets a bean {@code weftTls-<system>} and the Camel property
+ * {@code weft.tls-options.<system>}, which the weft-rest-sink Kamelet appends to its HTTP endpoint
+ * ({@code sslContextParameters=#weftTls-<system>}); a system without gets the JVM's defaults (its trusted CAs,
+ * no client certificate). Camel's HTTP component verifies the server's certificate against that trust and its
+ * host name; a key store that cannot be read fails the start.
  */
 @ApplicationScoped
 @Named("destinationTls")
 public class DestinationTls {
     private static final Logger LOG = Logger.getLogger(DestinationTls.class);
     public static final String BEAN_PREFIX = "weftTls-";
+    public static final String OPTIONS_PREFIX = "weft.tls-options.";
 
     private final Map<String, SSLContextParameters> byDestination = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
@@ -45,12 +47,24 @@ public class DestinationTls {
     void register(@Observes BeforeConfigure event) {
         camel = event.getCamelContext();
         Config config = ConfigProvider.getConfig();
-        Set<String> systems = systems(config);
-        systems.add("none");
-        for (String system : systems) {
-            SSLContextParameters parameters = parameters(TlsMaterial.load(config, system));
+        for (String system : systems(config)) {
+            TlsMaterial material = TlsMaterial.load(config, system);
+            String url = config.getOptionalValue("weft.systems." + system + ".url", String.class).orElse("");
+            if (!material.configured()) {
+                continue;
+            }
+            if (!url.regionMatches(true, 0, "https:", 0, 6)) {
+                // Camel's HTTP endpoint given TLS settings would speak TLS to an http:// URL: leave it plain.
+                LOG.warnf("weft.systems.%s.tls.* is set, but weft.systems.%s.url is not https: the settings are unused",
+                        system, system);
+                continue;
+            }
+            SSLContextParameters parameters = parameters(material);
             byDestination.put(system, parameters);
             camel.getRegistry().bind(BEAN_PREFIX + system, SSLContextParameters.class, parameters);
+            // Read by the weft-rest-sink Kamelet as {{?weft.tls-options.<destination>}}: absent for the others.
+            camel.getPropertiesComponent().addInitialProperty(OPTIONS_PREFIX + system,
+                    "&sslContextParameters=#" + BEAN_PREFIX + system);
         }
     }
 
@@ -64,13 +78,14 @@ public class DestinationTls {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String destination = exchange.getProperty(io.weft.delivery.DeliveryAttempter.DESTINATION, String.class);
         String url = exchange.getProperty("weftDestinationUrl", String.class);
-        SSLContextParameters parameters = destination == null ? null : byDestination.get(destination);
-        if (caught instanceof ConnectException || parameters == null || url == null
+        if (caught instanceof ConnectException || caught instanceof java.net.UnknownHostException || destination == null || url == null
                 || !url.regionMatches(true, 0, "https:", 0, 6)) {
             throw caught;
         }
-        Optional<SSLException> probed = TlsProbe.refusal(URI.create(url), parameters.createSSLContext(camel),
-                parameters.getKeyManagers() != null);
+        SSLContextParameters parameters = byDestination.get(destination);
+        Optional<SSLException> probed = TlsProbe.refusal(URI.create(url),
+                parameters == null ? javax.net.ssl.SSLContext.getDefault() : parameters.createSSLContext(camel),
+                parameters != null && parameters.getKeyManagers() != null);
         if (probed.isEmpty()) {
             throw caught;
         }
