@@ -41,6 +41,27 @@ public record TlsMaterial(String system, KeyStore keyStore, char[] keyPassword, 
         return "TlsMaterial[" + system + ", own certificate " + (keyStore != null) + ", trust " + (trustStore != null) + "]";
     }
 
+    /** A TLS context with this material: its own certificate if any, its trust or else the JVM's. */
+    public javax.net.ssl.SSLContext sslContext() {
+        try {
+            javax.net.ssl.KeyManagerFactory keys = null;
+            if (keyStore != null) {
+                keys = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(keyStore, keyPassword);
+            }
+            javax.net.ssl.TrustManagerFactory trust = null;
+            if (trustStore != null) {
+                trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(trustStore);
+            }
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("weft.systems." + system + ".tls.*: " + e.getMessage(), e);
+        }
+    }
+
     public boolean configured() {
         return keyStore != null || trustStore != null;
     }
