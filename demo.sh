@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 jar=target/quarkus-app/quarkus-run.jar
 if [ ! -f "$jar" ] || [ -n "$(find src pom.xml application.properties -newer "$jar" -print -quit)" ]; then
+  echo "Building Weft (mvn package, tests skipped): about 1 to 3 minutes the first time, while Maven fills its" \
+       "local repository; later builds take under a minute. Weft starts right after." >&2
+  started=$(date +%s)
   mvn -B -q package -DskipTests
+  echo "Built in $(( $(date +%s) - started )) s; starting Weft." >&2
 fi
 # Extra JVM options (e.g. -Dquarkus.http.port=8085) may be given as arguments.
 exec java -Dquarkus.profile=demo "$@" -jar "$jar"

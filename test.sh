@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, quick start): on a fresh Debian machine it installs what the tests need, starts the
-# machine's PostgreSQL, MariaDB and Mosquitto if they are down, then runs every test: mvn -B verify [args].
+# machine's PostgreSQL, MariaDB and Mosquitto if they are down, then runs every test (as mvn -B verify [args] does,
+# with the in-JVM and the process tests side by side).
 # Tests that stop a broker or database start their own private instance (io.weft.testing.Private*); this script
 # never stops or restarts a running service.
 set -euo pipefail
@@ -9,14 +10,17 @@ cd "$(dirname "$0")"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages: the services, sshd (the SFTP test runs its own), kubectl (KubernetesManifestsTest builds the
-# overlays with the kustomize built into Debian's kubectl), the JDK and Maven -------------------------------------
+# overlays with the kustomize built into Debian's kubectl), nginx (LoadBalancedClusterIT runs a private one), chromium
+# (ConsoleBrowserIT drives it with playwright-core; never a downloaded browser), the JDK and Maven; Node.js and npm
+# for the browser scenarios -----------------------------------------------------------------------------------------
 missing=()
-for pkg in openssh-server mosquitto mariadb-server postgresql; do
+for pkg in openssh-server mosquitto mariadb-server postgresql nginx chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v kubectl >/dev/null || missing+=(kubectl)
 command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -73,4 +77,25 @@ fi
 await_port 1883 Mosquitto
 
 # --- The tests ----------------------------------------------------------------------------------------------------
-exec mvn -B verify "$@"
+# mvn -B verify runs them one after the other. Here: build once, then the in-JVM tests (surefire) and the process
+# tests (failsafe: packaged Weft processes, kill -9, restarts, the browser) side by side, since both spend most of
+# their time waiting for a lease, a retry or a process (on 2 cores this takes about a third off the run); then
+# LogHygieneIT, which reads every log both wrote, and failsafe's verdict. WEFT_TESTS_SERIAL=1: plain mvn verify.
+if [ "${WEFT_TESTS_SERIAL:-0}" = 1 ]; then
+  exec mvn -B verify "$@"
+fi
+mvn -B package -DskipTests "$@"
+prefixed() { # tag command...: the command's output, each line tagged, and the command's exit status
+  local tag=$1; shift
+  set -o pipefail
+  "$@" 2>&1 | sed -u "s/^/[$tag] /"
+}
+prefixed unit mvn -B surefire:test "$@" &
+unit=$!
+prefixed process mvn -B failsafe:integration-test@process-tests "$@" &
+process=$!
+status=0
+wait "$unit" || status=1
+wait "$process" || status=1
+mvn -B failsafe:integration-test@log-hygiene failsafe:verify@verify "$@" || status=1
+exit "$status"

@@ -6,6 +6,8 @@
 # example. One line per problem, <file>:<line>[:<column>]: <problem>.
 #
 #   ./validate.sh [--profile <name>] [routes-dir] [mappings-dir]      defaults: no profile, routes mappings
+#   ./validate.sh --dry-run <candidate mapping> --type <Type> --last <N> [--live <mapping>] [--store <jdbc url>] [mappings-dir]
+#     runs a shadow candidate over the journal (README, "Shadow runs")
 #   exit 0: no problems; 1: problems (listed); 2: bad usage
 #
 # Runs on the packaged application's class path: target/quarkus-app (built here if missing), or

@@ -159,6 +159,11 @@ final class DeliveryLane {
                 leaseLost(delivery, "during its attempt; its result (" + outcome.outcomeClass() + ") is not recorded");
             }
             held.retainAll(recorded.stillHeld());
+            if (recorded.paused()) {
+                // An operator paused the destination during the batch: the rest wait, untried, for the resume.
+                s.outbox().handBack(claim, Duration.ZERO);
+                return;
+            }
             if (outcome.outcomeClass().destinationDown()) {
                 // The rest would each wait for their own timeout: hand them back untried, due with this backoff.
                 s.outbox().handBack(claim, policy.backoffAfter(delivery.cycleAttempts() + 1));

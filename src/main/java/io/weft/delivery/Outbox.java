@@ -65,15 +65,20 @@ public class Outbox {
      * Whether an attempt's result was written (false: the lease had been taken over, and the new holder's
      * result counts), and which of the claim's other deliveries are still held, their leases renewed.
      */
-    public record Recorded(boolean written, Set<Long> stillHeld) {
+    public record Recorded(boolean written, Set<Long> stillHeld, boolean paused) {
     }
 
     /** {@code CURRENT_TIMESTAMP} plus a parameter in milliseconds: the database's clock (H2 and PostgreSQL). */
     static final String DB_NOW_PLUS_MILLIS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
 
-    /** Due: queued, its time has come, and no live lease. Finished deliveries have no next_attempt_at (V4). */
+    /**
+     * Due: queued, its time has come, no live lease, and its destination not paused (V11): a paused destination's
+     * deliveries are not claimed at all, so they get no attempt and their retry counters stay as they are.
+     * Finished deliveries have no next_attempt_at (V4).
+     */
     private static final String DUE = "destination = ? AND next_attempt_at <= CURRENT_TIMESTAMP "
-            + "AND status IN ('PENDING', 'RETRYING') AND (claimed_until IS NULL OR claimed_until < CURRENT_TIMESTAMP)";
+            + "AND status IN ('PENDING', 'RETRYING') AND (claimed_until IS NULL OR claimed_until < CURRENT_TIMESTAMP) "
+            + "AND " + DestinationPauses.NOT_PAUSED;
     private static final String CLAIMED_COLUMNS = "d.id, d.message_id, d.destination, d.attempts, d.cycle_attempts, "
             + "m.envelope, m.type, m.subject, m.correlation_id, m.traceparent, m.received_at";
 
@@ -162,7 +167,8 @@ public class Outbox {
     /**
      * Records one attempt in its own transaction, only if the claim still holds the delivery, and reads which of
      * the claim's deliveries it still holds (the lane checks that before each next attempt). Leases are renewed by
-     * {@link #renew}, not here: a result's transaction locks only its own delivery row, so it can never deadlock
+     * {@link #renew}, not here. It also reads whether the destination was paused meanwhile, so a batch stops at
+     * the pause instead of running to its end: a result's transaction locks only its own delivery row, so it can never deadlock
      * with the heartbeat, and it cannot fail for a reason that would leave a sent attempt unrecorded.
      */
     public Recorded record(Claim claim, Attempt attempt, String instance) {
@@ -177,7 +183,7 @@ public class Outbox {
                     }
                 }
             }
-            return new Recorded(written, held);
+            return new Recorded(written, held, DestinationPauses.isPaused(c, claim.deliveries().get(0).destination()));
         });
     }
 

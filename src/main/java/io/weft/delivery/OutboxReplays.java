@@ -4,14 +4,19 @@ import io.weft.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Operator replays: puts finished deliveries back in the queue, with an audit row. Part of the outbox ({@link Outbox}). */
+/**
+ * Operator replays: puts finished deliveries back in the queue, with an audit row. Part of the outbox
+ * ({@link Outbox}); the bulk replay ({@link BulkReplays}) requeues through {@link #requeueRows} too.
+ */
 @ApplicationScoped
 class OutboxReplays {
 
@@ -37,16 +42,7 @@ class OutboxReplays {
                     }
                 }
             }
-            // Due at once on the database's clock, which is the clock claims compare with.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'PENDING', cycle_attempts = 0, "
-                    + "next_attempt_at = CURRENT_TIMESTAMP, claimed_until = NULL, claimed_by = NULL, claim_token = NULL "
-                    + "WHERE id = ?")) {
-                for (long id : ids) {
-                    ps.setLong(1, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            requeueRows(c, ids, null);
             if (!requeued.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO operator_audit (at, actor, action, target, detail) VALUES (?, ?, 'replay', ?, ?)")) {
@@ -59,5 +55,27 @@ class OutboxReplays {
             }
             return requeued;
         });
+    }
+
+    /**
+     * Requeues the given deliveries for a fresh round of attempts, due at once on the database's clock (the clock
+     * claims compare with); with {@code onlyStatus}, only those still in that status. Returns the ids requeued.
+     */
+    static List<Long> requeueRows(Connection c, List<Long> ids, String onlyStatus) throws SQLException {
+        List<Long> requeued = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'PENDING', cycle_attempts = 0, "
+                + "next_attempt_at = CURRENT_TIMESTAMP, claimed_until = NULL, claimed_by = NULL, claim_token = NULL "
+                + "WHERE id = ?" + (onlyStatus == null ? "" : " AND status = ?"))) {
+            for (long id : ids) {
+                ps.setLong(1, id);
+                if (onlyStatus != null) {
+                    ps.setString(2, onlyStatus);
+                }
+                if (ps.executeUpdate() > 0) {
+                    requeued.add(id);
+                }
+            }
+        }
+        return requeued;
     }
 }

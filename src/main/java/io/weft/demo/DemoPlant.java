@@ -73,6 +73,8 @@ public class DemoPlant {
                         + "http://localhost:%d/api/messages; system API keys (header X-Api-Key): erp=%s, mes=demo-mes-key, "
                         + "supplier=demo-supplier-key, crm=demo-crm-key", DEMO_OPERATOR, DEMO_OPERATOR_PASSWORD,
                 DEMO_OPERATOR, DEMO_OPERATOR_PASSWORD, weftPort, DEMO_ERP_KEY);
+        LOG.infof("console: open http://localhost:%d/ in a browser and log in as %s / %s", weftPort, DEMO_OPERATOR,
+                DEMO_OPERATOR_PASSWORD);
     }
 
     void stop(@Observes ShutdownEvent ignored) {

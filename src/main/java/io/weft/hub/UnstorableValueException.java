@@ -5,7 +5,7 @@ package io.weft.hub;
  * refuses (NUL). It is the sender's data, not Weft's state, so it is bad input (HTTP 422, a spoke's rejection),
  * never "the store is unavailable": sending it again would fail again.
  */
-public class UnstorableValueException extends RuntimeException {
+public class UnstorableValueException extends RuntimeException implements io.weft.envelope.BadInput {
     private final String field;
     private final int limit;
 
@@ -18,6 +18,19 @@ public class UnstorableValueException extends RuntimeException {
     /** What the value is, as the sender knows it ("X-Correlation-Id", "subject (business key $.orderNumber)"). */
     public String field() {
         return field;
+    }
+
+    @Override
+    public Kind badInputKind() {
+        return Kind.UNSTORABLE;
+    }
+
+    @Override
+    public java.util.Map<String, Object> details() {
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("field", field);
+        details.put("limit", limit);
+        return details;
     }
 
     /** The column's width in characters. */

@@ -22,6 +22,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -29,8 +31,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Publishes a dropped CSV file row by row ({@code - to: bean:csvRows?method=publishRows} in a file route): each
- * data line is handed, as a one-row table {@code [{"column": "value", ...}]}, to the row route named by header
+ * Publishes a dropped CSV file row by row, one line at a time from Camel's Splitter in the file route
+ * ({@code bean:csvRows?method=begin}, then {@code split} with {@code tokenize: "\n"} and {@code streaming: true} calling
+ * {@code bean:csvRows?method=row}, then {@code bean:csvRows?method=finish}): each data line is handed, as a one-row table {@code [{"column": "value", ...}]}, to the row route named by header
  * {@value #ROW_ROUTE}, which maps it and ends with {@code bean:hub?method=publish}.
  *
  * <p>Each row's source message id is {@code <file name>:<line>:<content digest>}, so reading the same file again
@@ -54,6 +57,8 @@ public class CsvRows {
     public static final String REJECTED = "WeftRowsRejected";
     /** The name of the error report, {@code <file>.errors.csv}, shortened to what a file system takes (255 bytes). */
     public static final String REPORT_NAME = io.weft.envelope.WeftHeaders.CSV_ERROR_REPORT_NAME;
+    /** Exchange property holding the file's {@link CsvFile} between begin, the rows and finish. */
+    static final String STATE = "weftCsvFile";
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
             .enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
@@ -71,85 +76,127 @@ public class CsvRows {
     public record RowProblem(String file, int line, String problem, String content) {
     }
 
-    public void publishRows(Exchange exchange) {
+    /** The state of one file while the Splitter hands its lines to {@link #row}; shared by the split's copies. */
+    static final class CsvFile {
+        final String system;
+        final String rowRoute;
+        final String separator;
+        final String file;
+        final String digest;
+        final List<RowProblem> problems = new ArrayList<>();
+        List<String> columns;
+        boolean stopped;
+        int published;
+        int duplicates;
+
+        CsvFile(String system, String rowRoute, String separator, String file, String digest) {
+            this.system = system;
+            this.rowRoute = rowRoute;
+            this.separator = separator;
+            this.file = file;
+            this.digest = digest;
+        }
+    }
+
+    /**
+     * Before the split: reads the route's headers, takes the file's digest (streamed, the body is left as it is)
+     * and has the Splitter read the file as ISO-8859-1, so that each line reaches {@link #row} byte for byte and is
+     * decoded as UTF-8 on its own.
+     */
+    public void begin(Exchange exchange) throws IOException {
         var in = exchange.getMessage();
         String system = required(in.getHeader(Hub.SOURCE_SYSTEM, String.class), Hub.SOURCE_SYSTEM);
         String rowRoute = required(in.getHeader(ROW_ROUTE, String.class), ROW_ROUTE);
         String separator = in.getHeader(SEPARATOR, ",", String.class);
         String file = in.getHeader(Exchange.FILE_NAME, "(unnamed)", String.class);
-        byte[] raw = in.getBody(byte[].class);
-        String digest = sha256(raw == null ? new byte[0] : raw).substring(0, 16);
-        // Decoded line by line, so that a line that is not UTF-8 is refused on its own.
-        List<String> lines = Utf8Lines.split(raw == null ? new byte[0] : raw);
+        String digest;
+        try (InputStream body = in.getBody(InputStream.class)) {
+            digest = sha256(body).substring(0, 16);
+        }
+        exchange.setProperty(STATE, new CsvFile(system, rowRoute, separator, file, digest));
+        exchange.setProperty(Exchange.CHARSET_NAME, StandardCharsets.ISO_8859_1.name());
+    }
 
-        List<RowProblem> problems = new ArrayList<>();
-        int published = 0;
-        int duplicates = 0;
-        List<String> columns = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int lineNo = i + 1;
-            if (line != null && line.isBlank()) {
-                continue;
-            }
-            if (line == null && columns == null) {
-                problems.add(new RowProblem(file, lineNo, "the header line is not valid UTF-8", Utf8Lines.lenient(raw, i)));
-                break;
-            }
-            if (line == null) {
-                String sourceMessageId = file + ":" + lineNo + ":" + digest;
-                RowProblem problem = new RowProblem(file, lineNo, "the line is not valid UTF-8", Utf8Lines.lenient(raw, i));
-                problems.add(problem);
-                rejections.record(new Rejections.Rejected(system, exchange.getFromRouteId(), null, file, "line " + lineNo,
-                        sourceMessageId, WeftMetrics.Rejection.MALFORMED, problem.problem(), null, problem.content()));
-                continue;
-            }
-            if (columns == null) {
-                try {
-                    columns = values(line, separator);
-                } catch (IOException e) {
-                    problems.add(new RowProblem(file, lineNo, "the header line is not CSV: " + e.getMessage(), line));
-                    break;
-                }
-                continue;
-            }
-            String sourceMessageId = file + ":" + lineNo + ":" + digest;
-            RowProblem problem;
-            WeftMetrics.Rejection reason = WeftMetrics.Rejection.MALFORMED;
-            Throwable cause = null;
+    /** One line of the file (split: tokenize "\n", streaming): the header, a row to publish, or a problem. */
+    public void row(Exchange exchange) {
+        CsvFile f = exchange.getProperty(STATE, CsvFile.class);
+        int index = exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class);
+        String token = exchange.getMessage().getBody(String.class);
+        if (f.stopped || token == null) {
+            return;
+        }
+        int lineNo = index + 1;
+        String line = Utf8Lines.decodeLine(token, index == 0);
+        if (line != null && line.isBlank()) {
+            return;
+        }
+        if (line == null && f.columns == null) {
+            f.problems.add(new RowProblem(f.file, lineNo, "the header line is not valid UTF-8",
+                    Utf8Lines.lenientLine(token, index == 0)));
+            f.stopped = true;
+            return;
+        }
+        String sourceMessageId = f.file + ":" + lineNo + ":" + f.digest;
+        if (line == null) {
+            RowProblem problem = new RowProblem(f.file, lineNo, "the line is not valid UTF-8",
+                    Utf8Lines.lenientLine(token, index == 0));
+            f.problems.add(problem);
+            rejections.record(new Rejections.Rejected(f.system, exchange.getFromRouteId(), null, f.file, "line " + lineNo,
+                    sourceMessageId, WeftMetrics.Rejection.MALFORMED, problem.problem(), null, problem.content()));
+            return;
+        }
+        if (f.columns == null) {
             try {
-                List<String> values = values(line, separator);
-                if (values.size() != columns.size()) {
-                    problem = new RowProblem(file, lineNo, "expected " + columns.size() + " values (" + String.join(separator, columns)
-                            + "), found " + values.size(), line);
-                } else {
-                    PublishResult result = publishRow(exchange, system, rowRoute, sourceMessageId, row(columns, values));
-                    if (result.duplicate()) {
-                        duplicates++;
-                    } else {
-                        published++;
-                    }
-                    continue;
-                }
+                f.columns = values(line, f.separator);
             } catch (IOException e) {
-                problem = new RowProblem(file, lineNo, "not a CSV line: " + e.getMessage(), line);
-            } catch (MappingException | SchemaViolationException | UnstorableValueException e) {
-                reason = Rejections.reasonOf(e);
-                cause = e;
-                problem = new RowProblem(file, lineNo, e.getMessage(), line);
+                f.problems.add(new RowProblem(f.file, lineNo, "the header line is not CSV: " + e.getMessage(), line));
+                f.stopped = true;
             }
-            problems.add(problem);
-            rejections.record(new Rejections.Rejected(system, exchange.getFromRouteId(), null, file, "line " + lineNo,
-                    sourceMessageId, reason, problem.problem(), cause, line));
+            return;
         }
-        if (columns == null && problems.isEmpty()) {
-            problems.add(new RowProblem(file, 1, "the file is empty: no header line", ""));
+        RowProblem problem;
+        WeftMetrics.Rejection reason = WeftMetrics.Rejection.MALFORMED;
+        Throwable cause = null;
+        try {
+            List<String> values = values(line, f.separator);
+            if (values.size() != f.columns.size()) {
+                problem = new RowProblem(f.file, lineNo, "expected " + f.columns.size() + " values ("
+                        + String.join(f.separator, f.columns) + "), found " + values.size(), line);
+            } else {
+                PublishResult result = publishRow(exchange, f.system, f.rowRoute, sourceMessageId, row(f.columns, values));
+                if (result.duplicate()) {
+                    f.duplicates++;
+                } else {
+                    f.published++;
+                }
+                return;
+            }
+        } catch (IOException e) {
+            problem = new RowProblem(f.file, lineNo, "not a CSV line: " + e.getMessage(), line);
+        } catch (MappingException | SchemaViolationException | UnstorableValueException e) {
+            reason = Rejections.reasonOf(e);
+            cause = e;
+            problem = new RowProblem(f.file, lineNo, e.getMessage(), line);
         }
-        in.setHeader(PUBLISHED, published);
-        in.setHeader(DUPLICATES, duplicates);
-        in.setHeader(REJECTED, problems.size());
-        in.setHeader(REPORT_NAME, ErrorReport.name(file));
-        in.setBody(problems.isEmpty() ? null : ErrorReport.csv(problems, separator));
+        f.problems.add(problem);
+        rejections.record(new Rejections.Rejected(f.system, exchange.getFromRouteId(), null, f.file, "line " + lineNo,
+                sourceMessageId, reason, problem.problem(), cause, line));
+    }
+
+    /** After the split: the counts as headers and the error report (or no body when every row was published). */
+    public void finish(Exchange exchange) {
+        CsvFile f = exchange.getProperty(STATE, CsvFile.class);
+        exchange.removeProperty(STATE);
+        exchange.removeProperty(Exchange.CHARSET_NAME);
+        if (f.columns == null && f.problems.isEmpty()) {
+            f.problems.add(new RowProblem(f.file, 1, "the file is empty: no header line", ""));
+        }
+        var in = exchange.getMessage();
+        in.setHeader(PUBLISHED, f.published);
+        in.setHeader(DUPLICATES, f.duplicates);
+        in.setHeader(REJECTED, f.problems.size());
+        in.setHeader(REPORT_NAME, ErrorReport.name(f.file));
+        in.setBody(f.problems.isEmpty() ? null : ErrorReport.csv(f.problems, f.separator));
     }
 
     private PublishResult publishRow(Exchange fileExchange, String system, String rowRoute, String sourceMessageId,
@@ -215,9 +262,16 @@ public class CsvRows {
         return value;
     }
 
-    private static String sha256(byte[] raw) {
+    private static String sha256(InputStream body) throws IOException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            if (body != null) {
+                byte[] buffer = new byte[8192];
+                for (int n; (n = body.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

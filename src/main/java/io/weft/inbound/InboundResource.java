@@ -1,5 +1,9 @@
 package io.weft.inbound;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
@@ -47,6 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * gets the same problem answers; this edge is also where per-system credentials will be enforced.
  */
 @Path("/inbound")
+@Tag(name = "inbound", description = "Systems that push their messages to Weft")
 public class InboundResource {
 
     @Inject
@@ -69,11 +74,27 @@ public class InboundResource {
 
     @POST
     @Path("/{system}/{resource}")
-    public Response receive(@PathParam("system") String system, @PathParam("resource") String resource,
-                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
-                            @HeaderParam("Idempotency-Key") String idempotencyKey,
-                            @HeaderParam("X-Correlation-Id") String correlationId,
+    @Operation(summary = "A system posts one message (or a CSV file of rows) in its own format; answered 202 only "
+            + "after the message is journaled and its deliveries are queued, with {id, duplicate} and Location")
+    @APIResponse(responseCode = "202", description = "Accepted and committed: {\"id\": ..., \"duplicate\": false}; "
+            + "a message seen before (same Idempotency-Key or source id) answers its first id with duplicate true")
+    @APIResponse(responseCode = "400", description = "Malformed body, or not valid for the mapping or the schema "
+            + "(problem+json naming each violation); nothing stored")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials for the system (WWW-Authenticate)")
+    @APIResponse(responseCode = "403", description = "Another system's identity, or a type it may not publish")
+    @APIResponse(responseCode = "404", description = "No inbound route <system>-in-<resource>")
+    @APIResponse(responseCode = "413", description = "Body larger than the system's limit")
+    @APIResponse(responseCode = "415", description = "Content type not the system's format")
+    @APIResponse(responseCode = "429", description = "Over the system's rate limit (Retry-After)")
+    @APIResponse(responseCode = "503", description = "The journal is unavailable; send again (nothing was stored)")
+    public Response receive(@Parameter(description = "The sending system, e.g. erp") @PathParam("system") String system,
+                            @Parameter(description = "What it sends, e.g. production-orders") @PathParam("resource") String resource,
+                            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+                            @Parameter(description = "The source's own message id: a message posted again with it is "
+                                    + "recognised and not delivered twice") @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @Parameter(description = "Correlation id carried to every delivery") @HeaderParam("X-Correlation-Id") String correlationId,
+                            @Parameter(description = "The system's API version, where it has several mappings")
                             @HeaderParam("X-Api-Version") String apiVersion,
                             InputStream body) {
         Route route = route(system, resource);

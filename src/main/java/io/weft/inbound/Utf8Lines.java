@@ -44,6 +44,24 @@ final class Utf8Lines {
         return "";
     }
 
+    /**
+     * One line as the Splitter hands it over (read as ISO-8859-1, so each char is one byte of the file), decoded as
+     * UTF-8 on its own: null when it is not valid UTF-8. The first line loses a byte order mark, every line a
+     * trailing CR.
+     */
+    static String decodeLine(String latin1, boolean first) {
+        byte[] raw = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        int start = first ? startAfterBom(raw) : 0;
+        return decode(raw, start, lineEnd(raw, start, raw.length));
+    }
+
+    /** The same line with broken sequences replaced by U+FFFD: for reports, never for data. */
+    static String lenientLine(String latin1, boolean first) {
+        byte[] raw = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        int start = first ? startAfterBom(raw) : 0;
+        return new String(raw, start, lineEnd(raw, start, raw.length) - start, StandardCharsets.UTF_8);
+    }
+
     private static int startAfterBom(byte[] raw) {
         return raw.length >= 3 && (raw[0] & 0xff) == 0xEF && (raw[1] & 0xff) == 0xBB && (raw[2] & 0xff) == 0xBF ? 3 : 0;
     }

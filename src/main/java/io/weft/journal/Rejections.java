@@ -3,13 +3,12 @@ package io.weft.journal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.envelope.BadInput;
 import io.weft.envelope.TimeOrderedIds;
-import io.weft.hub.Hub;
-import io.weft.hub.UnstorableValueException;
+import io.weft.envelope.WeftHeaders;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
 import io.weft.observe.WeftMetrics;
-import io.weft.spoke.MalformedInputException;
 import io.weft.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -74,9 +73,9 @@ public class Rejections {
             error = exchange.getException();
         }
         var in = exchange.getMessage();
-        String id = record(new Rejected(String.valueOf(in.getHeader(Hub.SOURCE_SYSTEM, "unknown", String.class)),
-                exchange.getFromRouteId(), in.getHeader(Hub.TYPE, String.class), in.getHeader("CamelMqttTopic", String.class),
-                null, in.getHeader(Hub.SOURCE_MESSAGE_ID, String.class), reasonOf(error),
+        String id = record(new Rejected(String.valueOf(in.getHeader(WeftHeaders.SOURCE_SYSTEM, "unknown", String.class)),
+                exchange.getFromRouteId(), in.getHeader(WeftHeaders.TYPE, String.class), in.getHeader("CamelMqttTopic", String.class),
+                null, in.getHeader(WeftHeaders.SOURCE_MESSAGE_ID, String.class), reasonOf(error),
                 error == null ? "rejected" : String.valueOf(error.getMessage()), error, input(exchange)));
         in.setHeader("WeftRejectionId", id);
         return id;
@@ -177,11 +176,9 @@ public class Rejections {
         if (error instanceof SchemaViolationException) {
             return WeftMetrics.Rejection.SCHEMA;
         }
-        if (error instanceof MalformedInputException) {
-            return WeftMetrics.Rejection.MALFORMED;
-        }
-        if (error instanceof UnstorableValueException) {
-            return WeftMetrics.Rejection.UNSTORABLE;
+        if (error instanceof BadInput bad) {
+            return bad.badInputKind() == BadInput.Kind.MALFORMED ? WeftMetrics.Rejection.MALFORMED
+                    : WeftMetrics.Rejection.UNSTORABLE;
         }
         return WeftMetrics.Rejection.OTHER;
     }
@@ -205,9 +202,8 @@ public class Rejections {
                 violations.addObject().put("path", violation.path()).put("rule", violation.rule())
                         .put("message", violation.message());
             }
-        } else if (error instanceof UnstorableValueException u) {
-            d.put("field", u.field());
-            d.put("limit", u.limit());
+        } else if (error instanceof BadInput bad && !bad.details().isEmpty()) {
+            bad.details().forEach((name, value) -> d.set(name, json.valueToTree(value)));
         } else {
             d.put("error", error.getClass().getName());
         }

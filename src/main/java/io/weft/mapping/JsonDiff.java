@@ -16,6 +16,55 @@ public final class JsonDiff {
     private JsonDiff() {
     }
 
+    /**
+     * One field that differs: its JSON Pointer (RFC 6901, e.g. {@code /lines/0/qty}) and the two values as JSON
+     * text, null where the field is absent on that side.
+     */
+    public record Difference(String pointer, String left, String right) {
+    }
+
+    /** The fields in which {@code right} differs from {@code left}, by JSON Pointer, in document order. */
+    public static List<Difference> differences(JsonNode left, JsonNode right) {
+        List<Difference> out = new ArrayList<>();
+        differences("", left, right, out);
+        return out;
+    }
+
+    private static void differences(String pointer, JsonNode left, JsonNode right, List<Difference> out) {
+        if (left.isNumber() && right.isNumber()) {
+            if (left.decimalValue().compareTo(right.decimalValue()) != 0) {
+                out.add(new Difference(pointer, left.toString(), right.toString()));
+            }
+        } else if (left.isObject() && right.isObject()) {
+            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+            left.fieldNames().forEachRemaining(names::add);
+            right.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+                if (!right.has(name)) {
+                    out.add(new Difference(at, left.get(name).toString(), null));
+                } else if (!left.has(name)) {
+                    out.add(new Difference(at, null, right.get(name).toString()));
+                } else {
+                    differences(at, left.get(name), right.get(name), out);
+                }
+            }
+        } else if (left.isArray() && right.isArray()) {
+            for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
+                String at = pointer + "/" + i;
+                if (i >= right.size()) {
+                    out.add(new Difference(at, left.get(i).toString(), null));
+                } else if (i >= left.size()) {
+                    out.add(new Difference(at, null, right.get(i).toString()));
+                } else {
+                    differences(at, left.get(i), right.get(i), out);
+                }
+            }
+        } else if (!left.equals(right)) {
+            out.add(new Difference(pointer.isEmpty() ? "/" : pointer, left.toString(), right.toString()));
+        }
+    }
+
     public static List<String> diff(JsonNode expected, JsonNode actual) {
         List<String> out = new ArrayList<>();
         diff("$", expected, actual, out);

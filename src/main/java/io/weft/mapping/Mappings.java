@@ -16,18 +16,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The one reusable translation bean: applies a JSONata file from the mappings folder to a message. Routes
@@ -49,6 +44,7 @@ import java.util.stream.Stream;
 public class Mappings {
     /** Exchange header naming the API version the sending system speaks. */
     public static final String API_VERSION_HEADER = WeftHeaders.API_VERSION;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Mappings.class);
     public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,15}");
 
 
@@ -57,8 +53,13 @@ public class Mappings {
     private final Lookups lookups;
     private final Function<String, Optional<String>> defaultVersions;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
-    // A compiled Jsonata keeps evaluation state, so each thread gets its own compiled copy.
-    private final ThreadLocal<Map<String, Jsonata>> compiled = ThreadLocal.withInitial(HashMap::new);
+    // A compiled Jsonata keeps evaluation state, so each thread gets its own compiled copy; it is kept with the
+    // text it was compiled from, so a reloaded file (a promoted shadow candidate) is compiled again on each thread.
+    private final ThreadLocal<Map<String, Compiled>> compiled = ThreadLocal.withInitial(HashMap::new);
+    private final List<MappingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Compiled(String source, Jsonata expression) {
+    }
 
     @Inject
     public Mappings(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir, Config config) {
@@ -84,6 +85,23 @@ public class Mappings {
                 system -> Optional.empty());
     }
 
+    /** Registers an observer of every {@link #map} call (the application's shadow runs). */
+    public void observe(MappingObserver observer) {
+        observers.add(observer);
+    }
+
+    /**
+     * Forgets the text of {@code mappingFile}: the next call reads the file again (and each thread compiles it
+     * again). Used after a promotion replaced the file.
+     */
+    public void reload(String mappingFile) {
+        sources.remove(mappingFile);
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
     public Path mappingsDir() {
         return mappingsDir;
     }
@@ -92,10 +110,24 @@ public class Mappings {
         return lookups;
     }
 
-    /** Applies {@code mappingFile} (relative to the mappings folder) to {@code input}; returns JSON text. */
+    /**
+     * Applies {@code mappingFile} (relative to the mappings folder) to {@code input}; returns JSON text. This is
+     * what routes call: each {@link MappingObserver} then sees the input and output (the shadow runs compare a
+     * candidate with it); an observer's failure never reaches the route.
+     */
     public String map(Object input, String mappingFile) {
         try {
-            return json.writeValueAsString(mapToTree(input, mappingFile));
+            Object tree = toPlainJava(input, mappingFile);
+            Object output = evaluate(tree, mappingFile);
+            for (MappingObserver observer : observers) {
+                try {
+                    observer.mapped(this, mappingFile, tree, output);
+                } catch (Throwable e) {
+                    LOG.warnf("mapping observer failed on %s: %s",
+                            mappingFile, e.toString());
+                }
+            }
+            return json.writeValueAsString(output);
         } catch (JsonProcessingException e) {
             throw new MappingException(mappingFile, null, "output is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -112,40 +144,20 @@ public class Mappings {
 
     /** The file {@link #mapVersioned} would apply; an unknown version is a {@link MappingException}. */
     public String versionedFile(String mappingFile, String version) {
-        int slash = mappingFile.indexOf('/');
-        String system = slash < 0 ? "" : mappingFile.substring(0, slash);
-        String chosen = version == null || version.isBlank() ? defaultVersions.apply(system).orElse(null) : version.strip();
-        if (chosen == null) {
-            return mappingFile;
-        }
-        if (!VERSION.matcher(chosen).matches()) {
-            throw new MappingException(mappingFile, null, "API version '" + chosen + "' is not a version name", null);
-        }
-        String file = mappingFile.substring(0, slash + 1) + "v" + chosen + "/" + mappingFile.substring(slash + 1);
-        if (!Files.isRegularFile(mappingsDir.resolve(file))) {
-            throw new MappingException(file, null, system + " API version " + chosen + " has no mapping "
-                    + file + "; versions with one: " + versionsOf(mappingFile), null);
-        }
-        return file;
+        return MappingVersions.versionedFile(mappingsDir, defaultVersions, mappingFile, version);
     }
 
     /** The API versions that have {@code mappingFile}, e.g. [1, 2] for erp/ProductionOrder.in.jsonata. */
     public List<String> versionsOf(String mappingFile) {
-        int slash = mappingFile.indexOf('/');
-        Path systemDir = mappingsDir.resolve(mappingFile.substring(0, Math.max(slash, 0)));
-        String name = mappingFile.substring(slash + 1);
-        try (Stream<Path> dirs = Files.list(systemDir)) {
-            return dirs.filter(d -> d.getFileName().toString().matches("v[A-Za-z0-9._-]+")
-                            && Files.isRegularFile(d.resolve(name)))
-                    .map(d -> d.getFileName().toString().substring(1)).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return MappingVersions.versionsOf(mappingsDir, mappingFile);
     }
 
     /** Applies the mapping and returns the result as plain Java (maps, lists, strings, numbers). */
     public Object mapToTree(Object input, String mappingFile) {
-        Object tree = toPlainJava(input, mappingFile);
+        return evaluate(toPlainJava(input, mappingFile), mappingFile);
+    }
+
+    private Object evaluate(Object tree, String mappingFile) {
         Object result;
         try {
             result = expression(mappingFile).evaluate(tree);
@@ -196,18 +208,22 @@ public class Mappings {
     }
 
     private Jsonata expression(String mappingFile) {
-        return compiled.get().computeIfAbsent(mappingFile, file -> {
-            String source = source(file);
-            Jsonata expression;
-            try {
-                expression = Jsonata.jsonata(source);
-            } catch (JException e) {
-                Position at = position(file, e.getLocation());
-                throw new MappingException(file, at == null ? null : at.describe(), e.getMessage(), e);
-            }
-            registerFunctions(expression);
-            return expression;
-        });
+        String source = source(mappingFile);
+        Map<String, Compiled> mine = compiled.get();
+        Compiled known = mine.get(mappingFile);
+        if (known != null && known.source() == source) {
+            return known.expression();
+        }
+        Jsonata expression;
+        try {
+            expression = Jsonata.jsonata(source);
+        } catch (JException e) {
+            Position at = position(mappingFile, e.getLocation());
+            throw new MappingException(mappingFile, at == null ? null : at.describe(), e.getMessage(), e);
+        }
+        registerFunctions(expression);
+        mine.put(mappingFile, new Compiled(source, expression));
+        return expression;
     }
 
     private void registerFunctions(Jsonata expression) {
@@ -242,42 +258,11 @@ public class Mappings {
 
     /** The line and column of a character offset into the mapping file, or null when unknown. */
     public Position position(String mappingFile, int offset) {
-        String source = sources.get(mappingFile);
-        if (source == null || offset < 0) {
-            return null;
-        }
-        int at = Math.min(offset, source.length());
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < at; i++) {
-            if (source.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        int lineEnd = source.indexOf('\n', lineStart);
-        String text = source.substring(lineStart, lineEnd < 0 ? source.length() : lineEnd).strip();
-        return new Position(line, at - lineStart + 1, text);
+        return SourcePositions.at(sources.get(mappingFile), offset);
     }
 
     /** The {@code $weftLookup('table', ...)} call that most likely failed on {@code code}. */
     private Position lookupCall(String mappingFile, String table, Object input, String code) {
-        String source = sources.get(mappingFile);
-        if (source == null) {
-            return null;
-        }
-        Pattern call = Pattern.compile("\\$weftLookup(?:Key)?\\(\\s*['\"]" + Pattern.quote(table) + "['\"]");
-        Position first = null;
-        Matcher m = call.matcher(source);
-        while (m.find()) {
-            Position at = position(mappingFile, m.start());
-            if (first == null) {
-                first = at;
-            }
-            if (!InputPaths.read(at.text(), input, code).isEmpty()) {
-                return at;
-            }
-        }
-        return first;
+        return SourcePositions.lookupCall(sources.get(mappingFile), table, input, code);
     }
 }

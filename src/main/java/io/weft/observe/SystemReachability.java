@@ -25,7 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SystemReachability {
 
-    public record State(boolean reachable, Instant since, Instant checkedAt, String lastError, Instant lastSuccess) {
+    /**
+     * What is known of a system: reachable or not since when, the last check, and the last error with its time.
+     * A success after an error clears {@code lastError} and {@code lastErrorAt} (the transition stays in
+     * {@link ReachabilityHistory}), so an old error never shows beside a system that works.
+     */
+    public record State(boolean reachable, Instant since, Instant checkedAt, String lastError, Instant lastErrorAt,
+                        Instant lastSuccess) {
     }
 
     @Inject
@@ -34,6 +40,8 @@ public class SystemReachability {
     MeterRegistry registry;
     @Inject
     SpokeProbes spokes;
+    @Inject
+    ReachabilityHistory history;
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
@@ -50,13 +58,16 @@ public class SystemReachability {
     }
 
     public void delivered(String system) {
-        Instant now = Instant.now();
-        states.compute(system, (s, old) -> new State(true, old != null && old.reachable() ? old.since() : now, now,
-                old == null ? null : old.lastError(), now));
+        change(system, true, null, true);
     }
 
     public void unreachable(String system, String error) {
         record(system, false, error);
+    }
+
+    /** Evidence that a system answers, other than a delivery (a source's poll that worked again). */
+    public void reachable(String system) {
+        record(system, true, null);
     }
 
     /**
@@ -71,9 +82,20 @@ public class SystemReachability {
 
     /** What a probe found: reachable when {@code error} is null. */
     void record(String system, boolean reachable, String error) {
+        change(system, reachable, error, false);
+    }
+
+    private void change(String system, boolean reachable, String error, boolean delivered) {
         Instant now = Instant.now();
-        states.compute(system, (s, old) -> new State(reachable,
-                old != null && old.reachable() == reachable ? old.since() : now, now,
-                reachable ? (old == null ? null : old.lastError()) : error, old == null ? null : old.lastSuccess()));
+        State[] before = new State[1];
+        State after = states.compute(system, (s, old) -> {
+            before[0] = old;
+            boolean same = old != null && old.reachable() == reachable;
+            return new State(reachable, same ? old.since() : now, now, reachable ? null : error,
+                    reachable ? null : now, delivered ? now : old == null ? null : old.lastSuccess());
+        });
+        if (before[0] == null || before[0].reachable() != reachable) {
+            history.transition(system, after, before[0] == null);
+        }
     }
 }

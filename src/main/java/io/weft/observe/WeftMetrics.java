@@ -104,4 +104,12 @@ public class WeftMetrics {
                 .description("Delivery attempts not made or not recorded because their lease was taken over")
                 .tag("destination", destination).register(registry)).increment();
     }
+
+    /** A shadow comparison of a candidate mapping with the live one (outcome same, different or failed). */
+    public void shadow(String destination, String type, String outcome) {
+        this.<Counter>meter(List.of("shadow", destination, type, outcome), k -> Counter.builder("weft.shadow.comparisons")
+                .description("Deliveries whose candidate mapping was compared with the live one, per outcome")
+                .tag("destination", destination).tag("type", type).tag("outcome", outcome)
+                .register(registry)).increment();
+    }
 }

@@ -1,5 +1,9 @@
 package io.weft.ops;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.audit.AuditTrail;
@@ -25,15 +29,23 @@ import static io.weft.ops.QueryParams.text;
  */
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit", description = "The append-only audit trail (admins)")
 public class AuditResource {
     @Inject
     AuditTrail audit;
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    public List<AuditTrail.Entry> search(@QueryParam("actor") String actor, @QueryParam("action") String action,
-                                         @QueryParam("outcome") String outcome, @QueryParam("since") String since,
-                                         @QueryParam("until") String until, @QueryParam("limit") String limit) {
+    @Operation(summary = "The audit trail, newest first")
+    @APIResponse(responseCode = "200", description = "The entries")
+    @APIResponse(responseCode = "400", description = "A parameter is invalid")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    public List<AuditTrail.Entry> search(@Parameter(description = "Who") @QueryParam("actor") String actor,
+                                         @Parameter(description = "e.g. replay, pause, resume, bulk-replay") @QueryParam("action") String action,
+                                         @Parameter(description = "ok or refused") @QueryParam("outcome") String outcome,
+                                         @Parameter(description = "At or after (ISO-8601 instant)") @QueryParam("since") String since,
+                                         @Parameter(description = "Before (ISO-8601 instant)") @QueryParam("until") String until,
+                                         @Parameter(description = "1 to 1000, default 50") @QueryParam("limit") String limit) {
         String o = text("outcome", outcome, 16);
         if (o != null && !o.equals(AuditTrail.OK) && !o.equals(AuditTrail.REFUSED)) {
             throw new ProblemException(Problem.of(400, "bad-parameter", "Invalid query parameter 'outcome'",

@@ -1,5 +1,9 @@
 package io.weft.ops;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.delivery.Dispatcher;
@@ -32,6 +36,7 @@ import static io.weft.ops.QueryParams.text;
 /** The operations API: find messages in the journal, see every delivery and attempt, replay. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "messages", description = "The journal: messages, their deliveries and attempts; replay")
 public class MessagesResource {
     private static final List<String> STATUSES = Arrays.stream(Outbox.Status.values()).map(Enum::name).toList();
 
@@ -47,13 +52,16 @@ public class MessagesResource {
     @GET
     @Path("/messages")
     @RolesAllowed(Roles.VIEWER)
-    public List<JournalQueries.MessageSummary> search(@QueryParam("businessKey") String businessKey,
-                                                      @QueryParam("type") String type,
-                                                      @QueryParam("source") String source,
-                                                      @QueryParam("status") String status,
-                                                      @QueryParam("since") String since,
-                                                      @QueryParam("until") String until,
-                                                      @QueryParam("limit") String limit) {
+    @Operation(summary = "Search the journal, newest first")
+    @APIResponse(responseCode = "200", description = "The messages found, each with its overall status")
+    @APIResponse(responseCode = "400", description = "A parameter is invalid (problem+json naming it)")
+    public List<JournalQueries.MessageSummary> search(@Parameter(description = "Business key: order, lot or shipment number") @QueryParam("businessKey") String businessKey,
+                                                      @Parameter(description = "Canonical type, e.g. ProductionOrder") @QueryParam("type") String type,
+                                                      @Parameter(description = "Sending system") @QueryParam("source") String source,
+                                                      @Parameter(description = "PENDING, RETRYING, DELIVERED or DEAD") @QueryParam("status") String status,
+                                                      @Parameter(description = "Received at or after (ISO-8601 instant)") @QueryParam("since") String since,
+                                                      @Parameter(description = "Received before (ISO-8601 instant)") @QueryParam("until") String until,
+                                                      @Parameter(description = "1 to 1000, default 50") @QueryParam("limit") String limit) {
         return queries.search(new JournalQueries.Search(text("businessKey", businessKey, StoredLimits.SUBJECT),
                 text("type", type, StoredLimits.TYPE), system("source", source), status(status),
                 instant("since", since), instant("until", until),
@@ -63,7 +71,11 @@ public class MessagesResource {
     @GET
     @Path("/messages/{id}")
     @RolesAllowed(Roles.VIEWER)
-    public JournalQueries.MessageDetail message(@PathParam("id") String id) {
+    @Operation(summary = "One message: envelope (payload only with the payload permission), deliveries, attempts")
+    @APIResponse(responseCode = "200", description = "The message")
+    @APIResponse(responseCode = "400", description = "Not a message id (a UUID)")
+    @APIResponse(responseCode = "404", description = "No such message")
+    public JournalQueries.MessageDetail message(@Parameter(description = "Message id (UUID)") @PathParam("id") String id) {
         JournalQueries.MessageDetail detail = queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
         return identity.hasRole(Roles.PAYLOAD) ? detail : PayloadPermission.withoutPayload(detail);
     }
@@ -71,7 +83,15 @@ public class MessagesResource {
     @POST
     @Path("/messages/{id}/replay")
     @RolesAllowed(Roles.OPERATOR)
-    public Response replay(@PathParam("id") String id, @QueryParam("destination") String destination) {
+    @Operation(summary = "Replay a message: every DEAD delivery, or the one to the destination named (re-sent even "
+            + "if delivered)")
+    @APIResponse(responseCode = "202", description = "Requeued: {id, requeued: [destinations]}")
+    @APIResponse(responseCode = "400", description = "Not a message id, or an invalid destination")
+    @APIResponse(responseCode = "403", description = "Not an operator")
+    @APIResponse(responseCode = "404", description = "No such message, or no delivery to that destination")
+    @APIResponse(responseCode = "409", description = "Nothing to replay (no DEAD delivery, or it is still queued)")
+    public Response replay(@Parameter(description = "Message id (UUID)") @PathParam("id") String id,
+                           @Parameter(description = "Only this destination") @QueryParam("destination") String destination) {
         JournalQueries.MessageDetail message = queries.find(messageId(id)).orElseThrow(() -> unknownMessage(id));
         String target = system("destination", destination);
         if (target != null && message.deliveries().stream().noneMatch(d -> d.destination().equals(target))) {
@@ -91,9 +111,12 @@ public class MessagesResource {
     @GET
     @Path("/deliveries")
     @RolesAllowed(Roles.VIEWER)
-    public List<JournalQueries.DeliveryView> deliveries(@QueryParam("status") String status,
-                                                        @QueryParam("destination") String destination,
-                                                        @QueryParam("limit") String limit) {
+    @Operation(summary = "Deliveries by status and destination")
+    @APIResponse(responseCode = "200", description = "The deliveries")
+    @APIResponse(responseCode = "400", description = "A parameter is invalid")
+    public List<JournalQueries.DeliveryView> deliveries(@Parameter(description = "PENDING, RETRYING, DELIVERED or DEAD") @QueryParam("status") String status,
+                                                        @Parameter(description = "Destination system") @QueryParam("destination") String destination,
+                                                        @Parameter(description = "1 to 1000, default 50") @QueryParam("limit") String limit) {
         return queries.deliveries(status(status), system("destination", destination), limit(limit));
     }
 

@@ -1,5 +1,9 @@
 package io.weft.ops;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.weft.journal.Rejections;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.weft.security.operators.Roles;
@@ -26,6 +30,7 @@ import static io.weft.ops.QueryParams.text;
  */
 @Path("/api/rejections")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "rejections", description = "Inbound messages spokes could not accept")
 public class RejectionsResource {
 
     @Inject
@@ -36,8 +41,13 @@ public class RejectionsResource {
     /** The input as received is a payload: shown only with the payload permission. */
     @GET
     @RolesAllowed(Roles.VIEWER)
-    public List<Rejections.Rejection> search(@QueryParam("source") String source, @QueryParam("origin") String origin,
-                                             @QueryParam("since") String since, @QueryParam("limit") String limit) {
+    @Operation(summary = "Rejected inbound messages, newest first, with diagnostics (input only with the payload permission)")
+    @APIResponse(responseCode = "200", description = "The rejections")
+    @APIResponse(responseCode = "400", description = "A parameter is invalid")
+    public List<Rejections.Rejection> search(@Parameter(description = "Sending system") @QueryParam("source") String source,
+                                             @Parameter(description = "Where it came from: a file, a topic") @QueryParam("origin") String origin,
+                                             @Parameter(description = "At or after (ISO-8601 instant)") @QueryParam("since") String since,
+                                             @Parameter(description = "1 to 1000, default 50") @QueryParam("limit") String limit) {
         List<Rejections.Rejection> found = rejections.search(system("source", source), text("origin", origin, 512),
                 instant("since", since), limit(limit));
         return identity.hasRole(Roles.PAYLOAD) ? found : found.stream().map(PayloadPermission::withoutInput).toList();

@@ -17,6 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Refused logins and missing rights as problem+json: 401 with the challenge, 403 naming what is missing. */
 public class SecurityProblems {
+    /** Where the console's login form posts (Quarkus form authentication). */
+    static final String CONSOLE_LOGIN = "/j_security_check";
     @Context
     UriInfo uri;
     @Context
@@ -28,6 +30,10 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response failed(AuthenticationFailedException e) {
+        if (CONSOLE_LOGIN.equals(path())) {
+            // The console's login form (already audited by ConsoleLogin): back to the form, which says so.
+            return Response.seeOther(java.net.URI.create("/login?error=1")).build();
+        }
         return unauthenticated(e.getMessage() == null ? "the credentials were refused" : e.getMessage());
     }
 

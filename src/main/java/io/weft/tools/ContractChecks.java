@@ -5,40 +5,36 @@ import io.weft.envelope.WeftHeaders;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What routes and Weft's Java share by name: every header or exchange property a route reads is set by some
  * route step, by Camel (headers named {@code Camel...}) or by Weft ({@link WeftHeaders}); every destination the
- * router can set (property {@value WeftHeaders#DESTINATIONS}) has an outbound route {@code direct:<system>-out}.
+ * router can set (property {@value WeftHeaders#DESTINATIONS}) is a declared destination (an outbound route with
+ * {@code group: destination}, see {@link RouteFiles#destinations()}).
  */
 final class ContractChecks implements RouteCheck {
     private static final Pattern HEADER_READ = Pattern.compile("\\$\\{(?:in\\.)?headers?[.:]([A-Za-z0-9_-]+)");
     private static final Pattern PROPERTY_READ = Pattern.compile("\\$\\{exchangeProperty[.:]([A-Za-z0-9_-]+)");
 
     private final Findings findings;
+    private final Set<String> outbound;
 
-    ContractChecks(Findings findings) {
+    ContractChecks(Findings findings, Set<String> declaredDestinations) {
         this.findings = findings;
+        this.outbound = declaredDestinations;
     }
 
     @Override
     public void check(List<RouteStep> steps) {
         Set<String> headersSet = new HashSet<>(WeftHeaders.HEADERS_SET_BY_WEFT);
         Set<String> propertiesSet = new HashSet<>(WeftHeaders.PROPERTIES_SET_BY_WEFT);
-        Set<String> outbound = new TreeSet<>();
         for (RouteStep step : steps) {
             if (step.kind() == RouteStep.Kind.SET_HEADER) {
                 headersSet.add(step.name());
             } else if (step.kind() == RouteStep.Kind.SET_PROPERTY) {
                 propertiesSet.add(step.name());
-            } else if (step.kind() == RouteStep.Kind.FROM && step.text() != null) {
-                String uri = step.text().replaceFirst("\\?.*", "");
-                if (uri.matches("direct:[a-z0-9-]+-out")) {
-                    outbound.add(uri.substring("direct:".length(), uri.length() - "-out".length()));
-                }
             }
         }
         for (RouteStep step : steps) {
@@ -73,8 +69,9 @@ final class ContractChecks implements RouteCheck {
             String system = destination.strip();
             if (!system.isEmpty() && !outbound.contains(system)) {
                 findings.near(step.file(), step.line(), system, "the router sends to '" + system + "', which has no "
-                        + "outbound route: add a route from direct:" + system + "-out (routes/systems/" + system
-                        + ".camel.yaml) or remove it; systems with one: " + outbound);
+                        + "outbound route: add a route from direct:" + system + "-out with id " + system
+                        + "-out and group: destination (routes/systems/" + system
+                        + ".camel.yaml) or remove it; declared destinations: " + outbound);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.weft.tools;
 
+import io.weft.hub.KnownSystems;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
@@ -30,9 +32,15 @@ final class RouteFiles {
     private final Findings findings;
     private final CamelContext camel = camel();
     private final List<RouteStep> steps = new ArrayList<>();
+    private final Set<String> destinations = new java.util.TreeSet<>();
 
     RouteFiles(Findings findings) {
         this.findings = findings;
+    }
+
+    /** The systems whose outbound route is declared ({@code group: destination}, id {@code <system>-out}). */
+    Set<String> destinations() {
+        return destinations;
     }
 
     CamelContext camelContext() {
@@ -81,6 +89,7 @@ final class RouteFiles {
         if (first != null) {
             findings.add(file, line, 0, "route id '" + id + "' is already used at " + first.file() + ":" + first.line());
         }
+        declaration(file, line, id, route.getGroup());
         String configuration = route.getRouteConfigurationId();
         if (configuration != null) {
             afterAll.add(() -> {
@@ -93,6 +102,21 @@ final class RouteFiles {
             });
         }
         RouteSteps.collect(file, route, steps);
+    }
+
+    /** A destination is declared by {@code group: destination}; an id ending in -out alone declares nothing. */
+    private void declaration(Path file, int line, String id, String group) {
+        boolean declared = KnownSystems.DESTINATION_GROUP.equals(group);
+        boolean named = id.endsWith(KnownSystems.OUT_SUFFIX);
+        if (declared && named) {
+            destinations.add(id.substring(0, id.length() - KnownSystems.OUT_SUFFIX.length()));
+        } else if (declared) {
+            findings.add(file, line, 0, "route " + id + " declares group: " + KnownSystems.DESTINATION_GROUP
+                    + " but is not named <system>" + KnownSystems.OUT_SUFFIX + ": rename it after the system it delivers to");
+        } else if (named) {
+            findings.add(file, line, 0, "route " + id + " is named like an outbound route but does not declare it: add "
+                    + "'group: " + KnownSystems.DESTINATION_GROUP + "' under its id (or rename it)");
+        }
     }
 
     /** A Camel context that only holds a model: built, never started. Keeps each step's line. */

@@ -35,6 +35,15 @@ public final class Validate {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--dry-run")) {
+            DryRunCommand.Options dryRun = DryRunCommand.parse(args);
+            if (dryRun == null) {
+                System.err.println("usage: validate --dry-run <candidate mapping> --type <Type> --last <N> "
+                        + "[--live <mapping>] [--store <jdbc url>] [mappings-dir]");
+                System.exit(2);
+            }
+            System.exit(DryRunCommand.run(dryRun, System::getenv, System.out, System.err));
+        }
         Options options = parse(args);
         if (options == null) {
             System.err.println("usage: validate [--profile <name>] [routes-dir] [mappings-dir]   (defaults: routes mappings)");
@@ -111,7 +120,7 @@ public final class Validate {
         return List.of(
                 new EndpointChecks(findings, routes.camelContext(), kamelets),
                 new BeanChecks(findings, BeanClasses.find(), options.mappingsDir(), mapper),
-                new ContractChecks(findings),
+                new ContractChecks(findings, routes.destinations()),
                 new PlaceholderChecks(findings, settings),
                 new PublishRightsCheck(findings, settings));
     }

@@ -12,6 +12,6 @@ class DeliveryGuaranteesOnPostgresTest extends DeliveryGuarantees {
     @Override
     SlowRun slowRun() {
         // 0.65 s per request > 6 s / 10 (the defaults' 1.3 s > 60 s / 50, scaled); 40 orders.
-        return new SlowRun(40, 650, Duration.ofSeconds(6), 10, 15_000);
+        return new SlowRun(40, 650, Duration.ofSeconds(6), 10, 10_000);
     }
 }

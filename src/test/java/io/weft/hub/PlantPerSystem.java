@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,9 +16,6 @@ import static org.hamcrest.Matchers.equalTo;
  * Run on both stores by the subclasses.
  */
 abstract class PlantPerSystem {
-    /** The profile's extra setting: the CRM is plant P2's. */
-    static final Map<String, String> CRM_AT_P2 = Map.of("weft.systems.crm.plant", "P2");
-
     @Test
     void eachSystemsMessagesCarryItsOwnPlantInTheirSource() throws IOException {
         String erpId = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));

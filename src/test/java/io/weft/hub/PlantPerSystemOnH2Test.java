@@ -2,20 +2,10 @@ package io.weft.hub;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.weft.testing.TestStores;
+import io.weft.security.SecuredPlant;
 
-import java.util.HashMap;
-import java.util.Map;
-
+/** {@link PlantPerSystem} on the embedded H2 store: the CRM at P2 ({@link SecuredPlant#CRM_AT_P2}). */
 @QuarkusTest
-@TestProfile(PlantPerSystemOnH2Test.CrmAtP2.class)
+@TestProfile(SecuredPlant.H2.class)
 class PlantPerSystemOnH2Test extends PlantPerSystem {
-    public static class CrmAtP2 extends TestStores.H2 {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.putAll(CRM_AT_P2);
-            return config;
-        }
-    }
 }

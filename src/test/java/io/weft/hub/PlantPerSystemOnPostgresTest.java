@@ -2,20 +2,10 @@ package io.weft.hub;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.weft.testing.TestStores;
+import io.weft.security.SecuredPlant;
 
-import java.util.HashMap;
-import java.util.Map;
-
+/** {@link PlantPerSystem} on the PostgreSQL store: the CRM at P2 ({@link SecuredPlant#CRM_AT_P2}). */
 @QuarkusTest
-@TestProfile(PlantPerSystemOnPostgresTest.CrmAtP2.class)
+@TestProfile(SecuredPlant.Postgres.class)
 class PlantPerSystemOnPostgresTest extends PlantPerSystem {
-    public static class CrmAtP2 extends TestStores.Postgres {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.putAll(CRM_AT_P2);
-            return config;
-        }
-    }
 }

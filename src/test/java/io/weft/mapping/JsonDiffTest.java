@@ -26,6 +26,20 @@ class JsonDiffTest {
     }
 
     @Test
+    void differencesAreNamedByJsonPointerWithBothValues() throws Exception {
+        var live = json.readTree("{\"a/b\": 1, \"lines\": [{\"qty\": 2}], \"unit\": \"EA\", \"gone\": true}");
+        var candidate = json.readTree("{\"a/b\": 1.0, \"lines\": [{\"qty\": 3}, 4], \"unit\": \"PC\", \"new\": null}");
+        assertEquals(List.of(
+                new JsonDiff.Difference("/lines/0/qty", "2", "3"),
+                new JsonDiff.Difference("/lines/1", null, "4"),
+                new JsonDiff.Difference("/unit", "\"EA\"", "\"PC\""),
+                new JsonDiff.Difference("/gone", "true", null),
+                new JsonDiff.Difference("/new", null, "null")), JsonDiff.differences(live, candidate));
+        assertEquals(List.of(new JsonDiff.Difference("/", "1", "\"x\"")),
+                JsonDiff.differences(json.readTree("1"), json.readTree("\"x\"")));
+    }
+
+    @Test
     void equalDocumentsHaveNoDifferences() throws Exception {
         var doc = json.readTree("{\"a\": [1, 2.50, {\"b\": true}]}");
         assertEquals(List.of(), JsonDiff.diff(doc, json.readTree("{\"a\": [1.0, 2.5, {\"b\": true}]}")));

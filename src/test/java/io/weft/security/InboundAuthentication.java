@@ -40,7 +40,7 @@ abstract class InboundAuthentication {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The systems' security settings both stores' profiles share. */
-    static Map<String, String> securityConfig() {
+    public static Map<String, String> securityConfig() {
         Map<String, String> config = new java.util.HashMap<>(TestIdentityProvider.config());
         // Rotation: the old test key and the new one are both valid; the revoked one is no longer listed.
         config.put("weft.systems.erp.api-keys", KeyHashes.hashKey(Auth.key("erp")) + "," + KeyHashes.hashKey(NEW_ERP_KEY));

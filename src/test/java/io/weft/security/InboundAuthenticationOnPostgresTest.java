@@ -1,30 +1,10 @@
 package io.weft.security;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.weft.testing.Destinations;
-import io.weft.testing.PostgresDatabase;
-import io.weft.testing.TestStores;
 
-import java.util.List;
-import java.util.Map;
-
+/** {@link InboundAuthentication} on the PostgreSQL store. */
 @QuarkusTest
-@TestProfile(InboundAuthenticationOnPostgresTest.Profile.class)
+@TestProfile(SecuredPlant.Postgres.class)
 class InboundAuthenticationOnPostgresTest extends InboundAuthentication {
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = TestStores.fastDelivery();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
-            config.putAll(securityConfig());
-            return config;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Destinations.class));
-        }
-    }
 }

@@ -47,6 +47,7 @@ class AddASystemTest {
             # MES of plant P2: REST JSON at weft.systems.mes2.url, same API as the P1 MES.
             - route:
                 id: mes2-out
+                group: destination
                 description: Delivers production orders to the MES of plant P2
                 routeConfigurationId: weft-outbound
                 from:

@@ -3,18 +3,14 @@ package io.weft.spoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.testing.ProcessStore;
 import io.weft.testing.RecordingDestination;
+import io.weft.testing.Sensor;
 import io.weft.testing.WeftApi;
 import io.weft.testing.WeftProcess;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,21 +71,14 @@ class IotCrashIT {
         mes.goDown();
 
         WeftProcess first = weft.start("iot-crash-first", config).awaitReady(Duration.ofSeconds(60));
-        awaitSubscribed(first);
+        Sensor.awaitSubscribed(first);
 
         // Every reading is past the limit on its own machine, so each raises one alarm: <line>.<machine>.temperature.1.
-        MqttClient sensor = new MqttClient("tcp://127.0.0.1:1883", "sensor-crash-" + run, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        sensor.connect(options);
-        for (int i = 0; i < MACHINES; i++) {
-            MqttMessage reading = new MqttMessage(("{\"metric\": \"temperature\", \"value\": " + (95 + i % 10) + "}")
-                    .getBytes(StandardCharsets.UTF_8));
-            reading.setQos(1);
-            publishAcked(sensor, topicPrefix + "/" + line + "/m" + i + "/telemetry", reading);
+        try (Sensor sensor = Sensor.connect("tcp://127.0.0.1:1883", "sensor-crash-" + run)) {
+            for (int i = 0; i < MACHINES; i++) {
+                sensor.temperature(topicPrefix + "/" + line + "/m" + i + "/telemetry", 95 + i % 10);
+            }
         }
-        sensor.disconnect();
-        sensor.close();
 
         // Through the operations API: the embedded store is the running process's own file.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -125,25 +114,6 @@ class IotCrashIT {
         assertEquals(MACHINES, db.count("SELECT count(*) FROM delivery WHERE destination = 'mes' AND status = 'DELIVERED'"));
     }
 
-    /**
-     * Publishes and returns on the broker's PUBACK. Paho's client refuses a publish while its in-flight window
-     * (the broker's receive maximum) is still full ("Too many publishes in progress"): wait briefly and send again.
-     */
-    private static void publishAcked(MqttClient sensor, String topic, MqttMessage reading) throws Exception {
-        for (int tries = 0; ; tries++) {
-            try {
-                sensor.publish(topic, reading);
-                return;
-            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
-                        || tries >= 100) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
     /** Requests the MES received, per alarm id, whatever it answered. */
     private Map<String, Long> alarmsAtMes() {
         return mes.received().stream().collect(Collectors.groupingBy(r -> {
@@ -157,11 +127,5 @@ class IotCrashIT {
 
     private static long alarmsJournaled(ProcessStore db) {
         return db.count("SELECT count(*) FROM message WHERE source_system = 'iot' AND type = 'MachineAlarm'");
-    }
-
-    /** Subscribing is asynchronous, after the connection; the consumer logs the broker's acknowledgement. */
-    private static void awaitSubscribed(WeftProcess instance) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> instance.output().contains("Subscribed to "));
     }
 }

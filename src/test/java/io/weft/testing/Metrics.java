@@ -1,10 +1,17 @@
 package io.weft.testing;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalDouble;
 
 /** Weft's Prometheus page (/q/metrics on the management port) as tests read it. */
 public final class Metrics {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private Metrics() {
     }
 
@@ -13,7 +20,28 @@ public final class Metrics {
      * such series (Micrometer creates a counter at its first increment).
      */
     public static OptionalDouble series(String name, String... labels) {
-        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return sum(Management.given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+    }
+
+    /** As {@link #series(String, String...)}, read from a packaged Weft's management port. */
+    public static OptionalDouble series(WeftProcess weft, String name, String... labels) {
+        HttpRequest request = HttpRequest.newBuilder(weft.managementUri().resolve("/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<String> page = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200) {
+                throw new AssertionError(weft.name() + " /q/metrics: " + page.statusCode());
+            }
+            return sum(page.body(), name, labels);
+        } catch (IOException e) {
+            throw new AssertionError(weft.name() + " /q/metrics: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static OptionalDouble sum(String text, String name, String... labels) {
         double sum = 0;
         boolean found = false;
         for (String line : text.split("\n")) {

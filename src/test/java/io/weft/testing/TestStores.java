@@ -25,6 +25,16 @@ public final class TestStores {
         return config;
     }
 
+    /** The settings that put Weft on a fresh embedded H2 file. */
+    public static Map<String, String> h2() {
+        return Map.of("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+    }
+
+    /** The settings that put Weft on a fresh PostgreSQL database. */
+    public static Map<String, String> postgres() {
+        return PostgresDatabase.weftConfig(PostgresDatabase.create());
+    }
+
     /** Fast delivery and the plant's HTTP destinations; subclasses choose the store. */
     abstract static class WithDestinations implements QuarkusTestProfile {
         @Override
@@ -37,7 +47,7 @@ public final class TestStores {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = fastDelivery();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            config.putAll(postgres());
             return config;
         }
     }
@@ -46,7 +56,7 @@ public final class TestStores {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(h2());
             return config;
         }
     }

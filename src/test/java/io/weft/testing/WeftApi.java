@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The operations API of a running Weft process, for tests that cannot read its store while it runs (the
@@ -32,6 +33,21 @@ public final class WeftApi {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** POSTs {@code body} (JSON, or nothing when null) with {@code headers}; returns the status and body. */
+    public static HttpResponse<String> post(WeftProcess weft, String path, Map<String, String> headers, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(weft.uri().resolve(path)).timeout(Duration.ofSeconds(30))
+                .headers(Auth.headers(headers)).header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("POST " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

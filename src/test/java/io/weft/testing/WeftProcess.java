@@ -1,5 +1,6 @@
 package io.weft.testing;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -264,8 +265,26 @@ public final class WeftProcess {
      * A JUnit 5 extension ({@code @RegisterExtension}) that starts Weft processes for a test, stops whatever is
      * still running after it, and prints each process's output when the test fails.
      */
-    public static final class Processes implements AfterEachCallback, TestWatcher {
+    public static final class Processes implements AfterEachCallback, AfterAllCallback, TestWatcher {
         private final List<WeftProcess> started = new ArrayList<>();
+        private final boolean perClass;
+
+        /** Processes of one test: stopped after it. */
+        public Processes() {
+            this(false);
+        }
+
+        private Processes(boolean perClass) {
+            this.perClass = perClass;
+        }
+
+        /**
+         * Processes shared by a class's tests ({@code @RegisterExtension static}): stopped after the last of them; a
+         * failing test prints their output so far.
+         */
+        public static Processes perClass() {
+            return new Processes(true);
+        }
 
         public WeftProcess start(String name, Map<String, String> config) {
             return track(WeftProcess.start(name, config));
@@ -286,7 +305,15 @@ public final class WeftProcess {
 
         @Override
         public synchronized void afterEach(ExtensionContext context) {
+            if (!perClass) {
+                started.forEach(WeftProcess::stop);
+            }
+        }
+
+        @Override
+        public synchronized void afterAll(ExtensionContext context) {
             started.forEach(WeftProcess::stop);
+            started.clear();
         }
 
         @Override
@@ -294,17 +321,24 @@ public final class WeftProcess {
             for (WeftProcess process : started) {
                 System.err.println(process.tail(400));
             }
-            started.clear();
+            forget();
         }
 
         @Override
         public synchronized void testSuccessful(ExtensionContext context) {
-            started.clear();
+            forget();
         }
 
         @Override
         public synchronized void testAborted(ExtensionContext context, Throwable cause) {
-            started.clear();
+            forget();
+        }
+
+        /** After a test: its processes are stopped; a class's stay tracked until after the last test. */
+        private void forget() {
+            if (!perClass) {
+                started.clear();
+            }
         }
     }
 }

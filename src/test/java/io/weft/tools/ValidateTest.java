@@ -215,6 +215,19 @@ class ValidateTest {
     }
 
     @Test
+    void anOutboundRouteThatDoesNotDeclareItselfIsNoDestination() throws IOException {
+        Path mes = routes.resolve("systems/mes.camel.yaml");
+        String broken = Files.readString(mes).replace("    group: destination\n", "");
+        Files.writeString(mes, broken);
+
+        assertEquals(1, validate(routes, mappings));
+        assertReports(mes + ":" + (lineOf(broken, "id: mes-out") - 1) + ": route mes-out is named like an outbound "
+                + "route but does not declare it: add 'group: destination'");
+        // The router's branches to the MES now name an undeclared destination.
+        assertReports("the router sends to 'mes', which has no outbound route");
+    }
+
+    @Test
     void aMisspelledBeanMethodIsNamed() throws IOException {
         Path supplier = routes.resolve("systems/supplier.camel.yaml");
         String broken = Files.readString(supplier).replace("method=jsonToXml(", "method=jsonToXm(");

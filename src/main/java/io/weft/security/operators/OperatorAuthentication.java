@@ -106,8 +106,16 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
         }
     }
 
+    /**
+     * The Basic/Bearer challenge is the API's. Elsewhere (the console's login form) there is none from here, so the
+     * form login's own challenge answers: a redirect to the login page, or to its error page after a wrong password,
+     * never a browser's Basic dialog.
+     */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (!context.normalizedPath().startsWith("/api/")) {
+            return Uni.createFrom().nullItem();
+        }
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 

@@ -98,7 +98,10 @@ public class SessionMqttConsumer extends DefaultConsumer implements MqttCallback
         if (stopping != null) {
             try {
                 if (stopping.isConnected()) {
-                    if (configuration().isCleanStart()) {
+                    // A persistent session keeps its subscription while away, and in a shared subscription the
+                    // broker goes on routing a share of the messages to it (Mosquitto 2.0): an instance that stops
+                    // in order leaves the group, so the others take every message until it subscribes again.
+                    if (configuration().isCleanStart() || isShared()) {
                         stopping.unsubscribe(getEndpoint().getTopic()).waitForCompletion(5000);
                     }
                     stopping.disconnect(2000).waitForCompletion(5000);
@@ -110,6 +113,11 @@ public class SessionMqttConsumer extends DefaultConsumer implements MqttCallback
             }
         }
         super.doStop();
+    }
+
+    /** An MQTT 5 shared subscription ({@code $share/<group>/<filter>}). */
+    boolean isShared() {
+        return getEndpoint().getTopic().startsWith("$share/");
     }
 
     private void connect() {

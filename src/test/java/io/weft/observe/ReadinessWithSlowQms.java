@@ -1,9 +1,7 @@
 package io.weft.observe;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.testing.TestStores;
@@ -21,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,11 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Readiness reads what the probes last found and does no I/O itself: with the QMS database's JDBC URL pointing to
  * a loopback socket that accepts connections and never answers (a database that hangs), {@code /q/health/ready}
- * still answers within 100 ms on every call, Weft stays UP, and the QMS is reported DOWN.
+ * still answers within 100 ms on every call, Weft stays UP, and the QMS is reported DOWN. On each store
+ * ({@link ReadinessWithSlowQmsOnH2Test}, {@link ReadinessWithSlowQmsOnPostgresTest}): the store's own check is
+ * part of readiness too.
  */
-@QuarkusTest
-@TestProfile(ReadinessWithSlowQmsTest.Profile.class)
-class ReadinessWithSlowQmsTest {
+abstract class ReadinessWithSlowQms {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TIMINGS = new CopyOnWriteArrayList<>();
@@ -95,11 +92,14 @@ class ReadinessWithSlowQmsTest {
         }
     }
 
-    public static class Profile implements QuarkusTestProfile {
+    /** A hanging QMS, probes every 200 ms with a 1 s timeout; the store is the subclass's. */
+    abstract static class Profile implements QuarkusTestProfile {
+        abstract Map<String, String> store();
+
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(store());
             config.put("weft.health.probe-interval", "200ms");
             config.put("weft.health.probe-timeout", "1s");
             return config;
@@ -109,6 +109,26 @@ class ReadinessWithSlowQmsTest {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(HangingQms.class));
         }
+    }
+
+    public static class OnH2 extends Profile {
+        @Override
+        Map<String, String> store() {
+            return TestStores.h2();
+        }
+    }
+
+    public static class OnPostgres extends Profile {
+        @Override
+        Map<String, String> store() {
+            return TestStores.postgres();
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeAll
+    static void noSlowCallsYet() {
+        TIMINGS.clear();
+        excused = 0;
     }
 
     @Test
