@@ -1,11 +1,10 @@
-package io.weft.security;
+package io.weft.security.inbound;
 
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.api.Problem;
 import io.weft.audit.AuditTrail;
-import io.weft.security.inbound.InboundAuthenticator;
 import io.weft.security.operators.Operators;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
