@@ -76,6 +76,10 @@ public class DeliveryAttempter {
         // database's "Data too long for column", the socket's "Connection refused").
         MappingException mapping = FailureClassifier.find(failure, MappingException.class);
         Throwable root = mapping != null ? mapping : FailureClassifier.rootCause(failure);
+        String tls = mapping == null ? TlsFailures.describe(failure) : null;
+        if (tls != null) {
+            return new Outcome(started, durationMs, outcomeClass, null, root.getClass().getName(), tls, null);
+        }
         return new Outcome(started, durationMs, outcomeClass, null, root.getClass().getName(),
                 String.valueOf(root.getMessage()), null);
     }

@@ -20,7 +20,9 @@ import java.util.Set;
  * JDBC and the HTTP client each wrap the cause): plain Java, so it is tested without a destination.
  *
  * <p>Order matters: a mapping failure is Weft's, whatever it wraps; a data error is the database's verdict on the
- * data, even though it arrived over a working connection; only then is a missing connection looked for; what is
+ * data, even though it arrived over a working connection, and so is a destination Weft has no complete
+ * configuration for (a credential missing from the environment); a TLS handshake refused on trust (either side's
+ * certificate) is refused like a 4xx; only then is a missing connection looked for; what is
  * left (a reset mid-exchange, a 5xx, a bug in the route) is transient.
  */
 final class FailureClassifier {
@@ -45,8 +47,11 @@ final class FailureClassifier {
         if (http != null) {
             return ofHttpStatus(http.getStatusCode());
         }
-        if (isDataError(failure)) {
+        if (isDataError(failure) || find(failure, MisconfiguredDestinationException.class) != null) {
             return OutcomeClass.PERMANENT;
+        }
+        if (TlsFailures.describe(failure) != null) {
+            return OutcomeClass.REFUSED;
         }
         if (isUnreachable(failure)) {
             return OutcomeClass.UNREACHABLE;

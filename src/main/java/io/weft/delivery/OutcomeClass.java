@@ -8,7 +8,10 @@ package io.weft.delivery;
 public enum OutcomeClass {
     /** The destination confirmed the delivery. */
     DELIVERED(false, false),
-    /** The destination answered, and refused the message: a 4xx other than 408, 425 and 429. */
+    /**
+     * The destination answered, and refused the message: a 4xx other than 408, 425 and 429; or TLS refused the
+     * connection on trust (the destination's certificate is not trusted, or it refused Weft's client certificate).
+     */
     REFUSED(true, false),
     /** The message could not be translated into the destination's format (its outbound mapping failed). */
     UNTRANSLATABLE(true, false),
@@ -20,7 +23,10 @@ public enum OutcomeClass {
      * about the destination being down).
      */
     TRANSIENT(false, false),
-    /** The destination's database refused the data itself (SQLState class 22 or 23: a value too long, a constraint). */
+    /**
+     * The destination's database refused the data itself (SQLState class 22 or 23: a value too long, a constraint),
+     * or Weft's configuration for the destination is incomplete (a credential missing from the environment).
+     */
     PERMANENT(true, false);
 
     private final boolean parksAtOnce;

@@ -27,6 +27,12 @@ public final class KeyHashes {
      */
     public static final int KEY_ITERATIONS = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** PBKDF2 verifications run since the start (the flood test proves that refused floods run none). */
+    private static final java.util.concurrent.atomic.AtomicLong VERIFICATIONS = new java.util.concurrent.atomic.AtomicLong();
+
+    public static long verifications() {
+        return VERIFICATIONS.get();
+    }
 
     private KeyHashes() {
     }
@@ -52,6 +58,7 @@ public final class KeyHashes {
         if (secret == null || hash == null) {
             return false;
         }
+        VERIFICATIONS.incrementAndGet();
         String[] parts = hash.trim().split(":");
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
             return false;

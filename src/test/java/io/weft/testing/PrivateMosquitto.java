@@ -3,6 +3,7 @@ package io.weft.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,38 @@ public final class PrivateMosquitto extends PrivateService {
         }
     }
 
+    /**
+     * The same broker with a TLS listener only: its certificate and key (PEM) from {@code cert} and {@code key}; a
+     * later {@link #useCertificate} swaps them (takes effect at the next start).
+     */
+    public PrivateMosquitto(Path cert, Path key) {
+        this();
+        useCertificate(cert, key);
+    }
+
+    public void useCertificate(Path cert, Path key) {
+        tls = true;
+        try {
+            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                    "listener " + port + " 127.0.0.1",
+                    "certfile " + cert.toAbsolutePath(),
+                    "keyfile " + key.toAbsolutePath(),
+                    "allow_anonymous true",
+                    "persistence true",
+                    "persistence_location " + dir + "/",
+                    "user root",
+                    "log_dest stdout", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean tls;
+
     public String url() {
+        if (tls) {
+            return "ssl://127.0.0.1:" + port;
+        }
         return "tcp://127.0.0.1:" + port;
     }
 

@@ -33,6 +33,28 @@ public final class PrivatePostgres extends PrivateService {
         }
     }
 
+    private String tlsOptions = "";
+
+    /**
+     * TLS on from the next start ({@code ssl=on}): the server's certificate and key (PEM) are copied into the
+     * server's folder, owned by postgres and readable only by it, as PostgreSQL demands of a key file.
+     */
+    public PrivatePostgres withTls(Path certificate, Path key) {
+        try {
+            UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            Path cert = Files.copy(certificate, dir.resolve("server.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path own = Files.copy(key, dir.resolve("server.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (Path f : new Path[]{cert, own}) {
+                Files.setOwner(f, postgres);
+                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+            tlsOptions = " -c ssl=on -c ssl_cert_file=" + cert + " -c ssl_key_file=" + own;
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A JDBC URL of the database {@code name} on this server (user postgres, no password). */
     public String url(String name) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
@@ -59,7 +81,7 @@ public final class PrivatePostgres extends PrivateService {
                     "-E", "UTF8", "--no-locale"), Duration.ofMinutes(2));
         }
         run(asPostgres(bin("pg_ctl"), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"), Duration.ofSeconds(90));
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1" + tlsOptions, "start"), Duration.ofSeconds(90));
         running = true;
         serverPid().ifPresent(this::remember);
         awaitPort(true, Duration.ofSeconds(30), null);

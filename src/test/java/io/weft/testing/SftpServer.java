@@ -32,6 +32,11 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
         return dir.resolve("wms/inbox");
     }
 
+    /** The known_hosts file Weft checks the server's host key against. */
+    public static Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
     public static Path wmsOutbox() {
         return dir.resolve("wms/outbox");
     }

@@ -292,8 +292,8 @@ class ValidateTest {
     @Test
     void aKameletUseWithoutARequiredParameterIsNamed() throws IOException {
         Path erp = routes.resolve("systems/erp.camel.yaml");
-        String broken = Files.readString(erp).replace("kamelet:weft-rest-sink?url=RAW({{weft.systems.erp.url}})",
-                "kamelet:weft-rest-sink?contentType=application/json");
+        String broken = Files.readString(erp).replace("kamelet:weft-rest-sink?destination=erp&url=RAW({{weft.systems.erp.url}})",
+                "kamelet:weft-rest-sink?destination=erp&contentType=application/json");
         Files.writeString(erp, broken);
 
         assertEquals(1, validate(routes, mappings));

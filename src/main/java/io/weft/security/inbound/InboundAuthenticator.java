@@ -47,6 +47,11 @@ public class InboundAuthenticator {
         return settings.computeIfAbsent(system, s -> SystemSecurity.load(ConfigProvider.getConfig(), s));
     }
 
+    /** Whether this key was verified since the start (a digest lookup, no PBKDF2). */
+    public boolean alreadyVerified(String apiKey) {
+        return verifiedKeys.containsKey(sha256(apiKey));
+    }
+
     public Verdict identify(String pathSystem, String apiKey, String bearer, String certificateName) {
         if (apiKey != null) {
             return byApiKey(pathSystem, apiKey);

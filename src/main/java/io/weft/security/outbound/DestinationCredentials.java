@@ -1,6 +1,7 @@
 package io.weft.security.outbound;
 
 import io.weft.delivery.DeliveryAttempter;
+import io.weft.delivery.MisconfiguredDestinationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -88,13 +89,13 @@ public class DestinationCredentials {
             case "oauth2" -> new Settings(Method.OAUTH2, null, null, new ClientCredentialsTokens.Client(
                     URI.create(required(config, prefix, "token-url")), required(config, prefix, "client-id"),
                     required(config, prefix, "client-secret"), config.getOptionalValue(prefix + "scope", String.class).orElse(null)));
-            default -> throw new IllegalStateException(prefix + "auth: '" + method + "' is none of none, basic, api-key, oauth2");
+            default -> throw new MisconfiguredDestinationException(prefix + "auth: '" + method + "' is none of none, basic, api-key, oauth2");
         };
     }
 
     private static String required(Config config, String prefix, String key) {
         return config.getOptionalValue(prefix + key, String.class).filter(v -> !v.isBlank()).orElseThrow(() ->
-                new IllegalStateException(prefix + key + " is not set (give it in the environment, e.g. "
+                new MisconfiguredDestinationException(prefix + key + " is not set (give it in the environment, e.g. "
                         + (prefix + key).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
     }
 }

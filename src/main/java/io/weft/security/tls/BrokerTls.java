@@ -1,0 +1,45 @@
+package io.weft.security.tls;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * TLS to an MQTT broker: for each system whose {@code weft.systems.<system>.broker-url} is {@code ssl://} and that
+ * has {@code weft.systems.<system>.tls.*} (the broker's CA, perhaps a client certificate), a bean
+ * {@code weftMqttTls-<system>} (an SSLSocketFactory) and {@code weft.systems.<system>.socket-factory} naming it,
+ * which the system's route hands the mqtt5-source Kamelet. Paho checks the broker's certificate against that
+ * trust and its host name; a broker it does not trust is never connected to (the system shows DOWN).
+ */
+@ApplicationScoped
+public class BrokerTls {
+    private static final Logger LOG = Logger.getLogger(BrokerTls.class);
+    public static final String BEAN_PREFIX = "weftMqttTls-";
+
+    void register(@Observes BeforeConfigure event) {
+        Config config = ConfigProvider.getConfig();
+        for (String name : config.getPropertyNames()) {
+            if (!name.startsWith("weft.systems.") || !name.endsWith(".broker-url")) {
+                continue;
+            }
+            String system = name.substring("weft.systems.".length(), name.length() - ".broker-url".length());
+            String url = config.getOptionalValue(name, String.class).orElse("");
+            TlsMaterial material = TlsMaterial.load(config, system);
+            if (!url.startsWith("ssl://") || !material.configured()
+                    || config.getOptionalValue("weft.systems." + system + ".socket-factory", String.class).isPresent()) {
+                continue;
+            }
+            SSLSocketFactory factory = material.sslContext().getSocketFactory();
+            event.getCamelContext().getRegistry().bind(BEAN_PREFIX + system, SSLSocketFactory.class, factory);
+            event.getCamelContext().getPropertiesComponent().addInitialProperty(
+                    "weft.systems." + system + ".socket-factory", "#" + BEAN_PREFIX + system);
+            LOG.infof("MQTT broker of %s: TLS with its own trust%s", system,
+                    material.keyStore() != null ? " and a client certificate" : "");
+        }
+    }
+}
