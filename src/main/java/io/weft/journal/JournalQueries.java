@@ -53,8 +53,13 @@ public class JournalQueries {
                 + " AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status IN (" + worse + "))";
     }
 
-    public record Search(String businessKey, String type, String source, String status, Instant since,
-                         Instant until, int limit) {
+    /**
+     * What to search for; null means any. {@code destination}: a message with a delivery to it. {@code before}: the
+     * messages after this one in the search's order (newest first), the next page's cursor: a time alone would skip
+     * messages received in the same millisecond as a page's last one.
+     */
+    public record Search(String businessKey, String type, String source, String destination, String status,
+                         Instant since, Instant until, String before, int limit) {
     }
 
     public record MessageSummary(String id, String type, String source, String subject, String correlationId,
@@ -105,6 +110,10 @@ public class JournalQueries {
         where(sql, args, "m.subject = ?", q.businessKey());
         where(sql, args, "m.type = ?", q.type());
         where(sql, args, "m.source_system = ?", q.source());
+        where(sql, args, "EXISTS (SELECT 1 FROM delivery t WHERE t.message_id = m.id AND t.destination = ?)",
+                q.destination());
+        where(sql, args, "EXISTS (SELECT 1 FROM message b WHERE b.id = ? AND (m.received_at < b.received_at "
+                + "OR (m.received_at = b.received_at AND m.id < b.id)))", q.before());
         if (q.status() != null) {
             sql.append(" AND ").append(hasStatus(q.status()));
         }

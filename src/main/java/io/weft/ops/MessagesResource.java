@@ -58,13 +58,15 @@ public class MessagesResource {
     public List<JournalQueries.MessageSummary> search(@Parameter(description = "Business key: order, lot or shipment number") @QueryParam("businessKey") String businessKey,
                                                       @Parameter(description = "Canonical type, e.g. ProductionOrder") @QueryParam("type") String type,
                                                       @Parameter(description = "Sending system") @QueryParam("source") String source,
+                                                      @Parameter(description = "Receiving system: messages with a delivery to it") @QueryParam("destination") String destination,
                                                       @Parameter(description = "PENDING, RETRYING, DELIVERED or DEAD") @QueryParam("status") String status,
                                                       @Parameter(description = "Received at or after (ISO-8601 instant)") @QueryParam("since") String since,
                                                       @Parameter(description = "Received before (ISO-8601 instant)") @QueryParam("until") String until,
+                                                      @Parameter(description = "The next page: the messages after this message id (the last one of the page before)") @QueryParam("before") String before,
                                                       @Parameter(description = "1 to 1000, default 50") @QueryParam("limit") String limit) {
         return queries.search(new JournalQueries.Search(text("businessKey", businessKey, StoredLimits.SUBJECT),
-                text("type", type, StoredLimits.TYPE), system("source", source), status(status),
-                instant("since", since), instant("until", until),
+                text("type", type, StoredLimits.TYPE), system("source", source), system("destination", destination),
+                status(status), instant("since", since), instant("until", until), text("before", before, 64),
                 limit(limit)));
     }
 

@@ -25,6 +25,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The first flow of the sample plant, on both stores: an ERP production order to the MES over HTTP and to the
@@ -158,6 +160,34 @@ abstract class ErpToMesAndWmsFlow {
                 .body("deliveries[0].destination", equalTo("wms"));
         Destinations.mes().verify(0, postRequestedFor(urlEqualTo("/api/work-orders"))
                 .withHeader("Idempotency-Key", WireMock.equalTo(id)));
+    }
+
+    @Test
+    void theSearchFiltersByDestinationAndPagesWithACursorThatSkipsNothing() {
+        String p1 = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
+        String p2 = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P2"));
+        String p1Again = Orders.accept(Orders.erpOrder(Orders.nextOrderNumber(), "P1"));
+        List<String> toMes = given().queryParam("destination", "mes").queryParam("limit", "1000").get("/api/messages")
+                .then().statusCode(200).extract().jsonPath().getList("id", String.class);
+        assertTrue(toMes.containsAll(List.of(p1, p1Again)), "both P1 orders have a delivery to the MES");
+        assertFalse(toMes.contains(p2), "the P2 order goes to the WMS only");
+        given().queryParam("destination", "no such system!").get("/api/messages").then().statusCode(400)
+                .contentType("application/problem+json");
+
+        // Page by page, one message each, from the newest: each page's last id is the next page's cursor.
+        List<String> newestFirst = given().queryParam("type", "ProductionOrder").queryParam("limit", "3")
+                .get("/api/messages").then().statusCode(200).extract().jsonPath().getList("id", String.class);
+        // (Orders received in the same millisecond are ordered by id, so the set is compared, not the order.)
+        assertEquals(java.util.Set.of(p1, p2, p1Again), java.util.Set.copyOf(newestFirst));
+        String cursor = null;
+        for (String expected : newestFirst) {
+            var page = given().queryParam("type", "ProductionOrder").queryParam("limit", "1");
+            if (cursor != null) {
+                page.queryParam("before", cursor);
+            }
+            cursor = page.get("/api/messages").then().statusCode(200).body("", hasSize(1)).extract().path("[0].id");
+            assertEquals(expected, cursor);
+        }
     }
 
     private static long received(List<LoggedRequest> requests, String id) {

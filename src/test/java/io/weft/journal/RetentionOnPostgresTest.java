@@ -48,7 +48,7 @@ class RetentionOnPostgresTest extends RetentionContract {
         });
         for (String status : List.of("DEAD", "RETRYING", "PENDING")) {
             List<Object> args = new ArrayList<>();
-            String sql = JournalQueries.searchSql(new JournalQueries.Search(null, null, null, status, null, null, 50), args);
+            String sql = JournalQueries.searchSql(new JournalQueries.Search(null, null, null, null, status, null, null, null, 50), args);
             String plan = explain(sql);
             assertTrue(plan.contains("ix_delivery_status_message"), status + ":\n" + plan);
             assertFalse(plan.contains("Seq Scan"), status + ":\n" + plan);

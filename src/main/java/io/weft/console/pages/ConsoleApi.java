@@ -60,9 +60,10 @@ public class ConsoleApi {
         return console.call(destinations::list);
     }
 
-    public Console.Answer search(String businessKey, String type, String source, String status, String since,
-                                 String until, String limit) {
-        return console.call(() -> messages.search(businessKey, type, source, status, since, until, limit));
+    public Console.Answer search(String businessKey, String type, String source, String destination, String status,
+                                 String since, String until, String before, String limit) {
+        return console.call(() -> messages.search(businessKey, type, source, destination, status, since, until, before,
+                limit));
     }
 
     public Console.Answer message(String id) {

@@ -43,18 +43,21 @@ public class SearchPage {
     @Produces(MediaType.TEXT_HTML)
     @SuppressWarnings("unchecked")
     public TemplateInstance find(@QueryParam("businessKey") String businessKey, @QueryParam("type") String type,
-                                 @QueryParam("source") String source, @QueryParam("status") String status,
-                                 @QueryParam("since") String since, @QueryParam("until") String until) {
+                                 @QueryParam("source") String source, @QueryParam("destination") String destination,
+                                 @QueryParam("status") String status, @QueryParam("since") String since,
+                                 @QueryParam("until") String until, @QueryParam("before") String before) {
         TemplateInstance page = console.page(search, "search");
         Map<String, String> filter = new LinkedHashMap<>();
         filter.put("businessKey", blank(businessKey));
         filter.put("type", blank(type));
         filter.put("source", blank(source));
+        filter.put("destination", blank(destination));
         filter.put("status", blank(status));
         filter.put("since", blank(since));
         filter.put("until", blank(until));
         boolean asked = filter.values().stream().anyMatch(v -> !v.isEmpty());
-        Console.Answer answer = asked ? api.search(businessKey, type, source, status, since, until, String.valueOf(PAGE + 1))
+        Console.Answer answer = asked ? api.search(businessKey, type, source, destination, status, since, until, before,
+                String.valueOf(PAGE + 1))
                 : new Console.Answer(List.of(), null);
         List<Map<String, Object>> found = answer.data() == null ? List.of() : (List<Map<String, Object>>) answer.data();
         boolean more = found.size() > PAGE;
@@ -69,7 +72,7 @@ public class SearchPage {
                 }
             }
         }
-        String older = more ? olderLink(filter, String.valueOf(shown.get(shown.size() - 1).get("receivedAt"))) : null;
+        String older = more ? olderLink(filter, String.valueOf(shown.get(shown.size() - 1).get("id"))) : null;
         return page.data("filter", filter).data("statuses", STATUSES).data("asked", asked).data("results", shown).data("story", story)
                 .data("older", older).data("problem", answer.problem());
     }
@@ -146,14 +149,14 @@ public class SearchPage {
         return value == null ? "" : value.trim();
     }
 
-    private static String olderLink(Map<String, String> filter, String until) {
+    /** The next page: the same filter, after the last message shown (a cursor, so no message is skipped). */
+    private static String olderLink(Map<String, String> filter, String lastId) {
         StringBuilder link = new StringBuilder("/search?");
         filter.forEach((k, v) -> {
-            String value = k.equals("until") ? until : v;
-            if (!value.isEmpty()) {
-                link.append(k).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)).append('&');
+            if (!v.isEmpty()) {
+                link.append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)).append('&');
             }
         });
-        return link.substring(0, link.length() - 1);
+        return link.append("before=").append(java.net.URLEncoder.encode(lastId, java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 }
