@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the restart, so each row's goods receipt reaches it exactly once, from the restarted instance.
  */
 class WmsFileCrashIT {
-    private static final int RECEIPTS = 300;
+    private static final int RECEIPTS = 100;
     private static final int LINES_PER_RECEIPT = 10;
     private static final int ROWS = RECEIPTS * LINES_PER_RECEIPT;
 
