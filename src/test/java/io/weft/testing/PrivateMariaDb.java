@@ -14,10 +14,17 @@ import java.util.Optional;
 public final class PrivateMariaDb extends PrivateService {
     private final Path datadir;
     private Process process;
+    private List<String> tlsOptions = List.of();
 
     public PrivateMariaDb() {
         super("mariadb");
         datadir = dir.resolve("data");
+    }
+
+    /** Serves TLS with this certificate and key (PEM) from the next start; plain connections stay possible. */
+    public PrivateMariaDb withTls(Path certificate, Path key) {
+        tlsOptions = List.of("--ssl-cert=" + certificate, "--ssl-key=" + key);
+        return this;
     }
 
     /** The JDBC URL of the server, without a database (e.g. for {@link QmsDatabase#create(String)}). */
@@ -34,10 +41,11 @@ public final class PrivateMariaDb extends PrivateService {
             run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + datadir, "--user=root",
                     "--auth-root-authentication-method=normal", "--skip-test-db"), Duration.ofMinutes(2));
         }
-        process = launch(List.of("mariadbd", "--no-defaults", "--datadir=" + datadir, "--port=" + port,
-                "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
-                "--user=root", "--skip-log-bin", "--innodb-buffer-pool-size=32M"),
-                dir.resolve("mariadbd.log"));
+        List<String> command = new java.util.ArrayList<>(List.of("mariadbd", "--no-defaults", "--datadir=" + datadir,
+                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
+                "--pid-file=" + dir.resolve("mysqld.pid"), "--user=root", "--skip-log-bin", "--innodb-buffer-pool-size=32M"));
+        command.addAll(tlsOptions);
+        process = launch(command, dir.resolve("mariadbd.log"));
         awaitPort(true, Duration.ofSeconds(60), process);
     }
 
