@@ -78,8 +78,8 @@ await_port 1883 Mosquitto
 
 # --- The tests ----------------------------------------------------------------------------------------------------
 # mvn -B verify runs them one after the other. Here: build once, then the in-JVM tests (surefire) and the process
-# tests (failsafe: packaged Weft processes, kill -9, restarts, the browser) side by side, since both spend most of
-# their time waiting for a lease, a retry or a process (on 2 cores this takes about a third off the run); then
+# tests (failsafe: packaged Weft processes, kill -9, restarts, the browser) side by side, since both wait a good part
+# of their time (leases, retry backoffs, process starts) and the other stream uses the core meanwhile; then
 # LogHygieneIT, which reads every log both wrote, and failsafe's verdict. WEFT_TESTS_SERIAL=1: plain mvn verify.
 if [ "${WEFT_TESTS_SERIAL:-0}" = 1 ]; then
   exec mvn -B verify "$@"

@@ -1,7 +1,6 @@
 package io.weft.delivery;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.weft.testing.PostgresDatabase;
 import io.weft.testing.TestFiles;
 import io.weft.testing.TestStores;
 
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Weft against {@link DeliveryPeers}, on each store. Fast retries everywhere (4 attempts, 200 ms to 1 s), except
@@ -55,7 +53,7 @@ final class DeliveryProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = common();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             config.put("weft.systems.mes.delivery.lease", "6s");
             config.put("weft.systems.mes.delivery.batch-size", "10");
             return config;
@@ -67,7 +65,7 @@ final class DeliveryProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = common();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            config.putAll(io.weft.testing.TestStores.postgres());
             config.put("weft.systems.mes.delivery.lease", "6s");
             config.put("weft.systems.mes.delivery.batch-size", "10");
             return config;

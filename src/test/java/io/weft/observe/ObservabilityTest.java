@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.weft.testing.Orders;
-import io.weft.testing.PostgresDatabase;
 import io.weft.testing.RecordingDestination;
 import io.weft.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +66,7 @@ class ObservabilityTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            config.putAll(io.weft.testing.TestStores.postgres());
             config.put("weft.health.probe-interval", "300ms");
             config.put("weft.delivery.max-attempts", "3");
             return config;

@@ -33,7 +33,7 @@ class AuthFloodLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             config.put("weft.security.auth-failures.burst", String.valueOf(BURST));
             config.put("weft.security.auth-failures.per-minute", "2");
             return config;

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasSize;
@@ -41,7 +40,7 @@ class InboundTlsTest {
         public Map<String, String> getConfigOverrides() {
             TestCertificates.make(List.of("erp", "crm"), List.of("intruder"));
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             config.put("quarkus.http.ssl.certificate.files", TestCertificates.DIR.resolve("server.crt").toString());
             config.put("quarkus.http.ssl.certificate.key-files", TestCertificates.DIR.resolve("server.key").toString());
             config.put("quarkus.http.ssl.certificate.trust-store-file", TestCertificates.DIR.resolve("clients-trust.p12").toString());

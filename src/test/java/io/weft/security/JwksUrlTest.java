@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +32,7 @@ class JwksUrlTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             config.put("weft.systems.erp.auth", "oidc");
             return config;
         }

@@ -49,7 +49,7 @@ class OutboundCredentialsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             config.put("quarkus.log.file.enabled", "true");
             config.put("quarkus.log.file.path", "target/outbound-credentials-" + UUID.randomUUID() + ".log");
             config.put("quarkus.log.category.\"io.weft\".level", "DEBUG");

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +37,7 @@ class OutboundMtlsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             return config;
         }
 

@@ -2,7 +2,6 @@ package io.weft.shadow;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.weft.testing.Destinations;
-import io.weft.testing.PostgresDatabase;
 import io.weft.testing.TestFiles;
 import io.weft.testing.TestStores;
 
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Weft on each store with a copy of the plant's mappings that has two candidates: the MES's work order with one
@@ -44,7 +42,7 @@ final class ShadowProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = common();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             return config;
         }
     }
@@ -53,7 +51,7 @@ final class ShadowProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = common();
-            config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+            config.putAll(io.weft.testing.TestStores.postgres());
             return config;
         }
     }

@@ -76,7 +76,7 @@ class IotOverTlsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = TestStores.fastDelivery();
-            config.put("weft.data-dir", "./target/h2-" + UUID.randomUUID());
+            config.putAll(io.weft.testing.TestStores.h2());
             config.put("weft.systems.iot.inbound.enabled", "true");
             config.put("weft.systems.iot.topic", RUN + "/+/+/telemetry");
             config.put("weft.systems.iot.share-group", "weft-" + RUN);

@@ -65,7 +65,7 @@ public class Spokes implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = TestStores.fastDelivery();
-        config.putAll(PostgresDatabase.weftConfig(PostgresDatabase.create()));
+        config.putAll(io.weft.testing.TestStores.postgres());
         config.put("weft.systems.qms.inbound.enabled", "true");
         config.put("weft.systems.qms.poll-interval", "300");
         config.put("weft.systems.iot.inbound.enabled", "true");
