@@ -12,4 +12,5 @@ if [ ! -f "$jar" ] || [ -n "$(find src pom.xml application.properties -newer "$j
   echo "Built in $(( $(date +%s) - started )) s; starting Weft." >&2
 fi
 # Extra JVM options (e.g. -Dquarkus.http.port=8085) may be given as arguments.
-exec java -Dquarkus.profile=demo "$@" -jar "$jar"
+# JVM options: jvm.options (heap, GC and stack sizes measured for Weft: README, Performance), as in the container.
+exec java @jvm.options -Dquarkus.profile=demo "$@" -jar "$jar"
