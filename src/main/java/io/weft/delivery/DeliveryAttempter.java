@@ -1,7 +1,7 @@
 package io.weft.delivery;
 
-import io.weft.hub.KnownSystems;
-import io.weft.hub.RouteCalls;
+import io.weft.systems.KnownSystems;
+import io.weft.systems.RouteCalls;
 import io.weft.mapping.MappingException;
 import io.weft.observe.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package io.weft.delivery;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.hub.PublishWriter;
 import io.weft.observe.SystemReachability;
 import io.weft.observe.WeftMetrics;

@@ -8,6 +8,7 @@ import io.weft.envelope.Envelope;
 import io.weft.envelope.TimeOrderedIds;
 import io.weft.envelope.WeftHeaders;
 import io.weft.journal.Journal;
+import io.weft.systems.KnownSystems;
 import io.weft.mapping.CanonicalSchemas;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;

@@ -3,7 +3,7 @@ package io.weft.observe;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -8,7 +8,7 @@ import io.weft.delivery.BulkReplays;
 import io.weft.delivery.DeadDeliveries;
 import io.weft.delivery.Dispatcher;
 import io.weft.delivery.OutcomeClass;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.hub.StoredLimits;
 import io.weft.security.operators.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,7 @@
 package io.weft.ops;
 
 import io.weft.delivery.DestinationPauses;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.observe.OutboxStats;
 import io.weft.observe.SystemReachability;
 import jakarta.enterprise.context.ApplicationScoped;

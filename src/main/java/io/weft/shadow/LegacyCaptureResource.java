@@ -3,7 +3,7 @@ package io.weft.shadow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.journal.RecentMessages;
 import io.weft.mapping.JsonDiff;
 import io.weft.mapping.MappingException;

@@ -32,9 +32,9 @@ class LayeringTest {
     static final List<String[]> KNOWN = List.of(
             // Move KnownSystems and RouteCalls out of hub into a foundation package (e.g. io.weft.systems): the
             // delivery, observe and inbound guard use them, and they need nothing of the hub.
-            new String[]{"io.weft.delivery.", "io.weft.hub.KnownSystems"},
-            new String[]{"io.weft.delivery.", "io.weft.hub.RouteCalls"},
-            new String[]{"io.weft.observe.", "io.weft.hub.KnownSystems"},
+            new String[]{"io.weft.delivery.", "io.weft.systems.KnownSystems"},
+            new String[]{"io.weft.delivery.", "io.weft.systems.RouteCalls"},
+            new String[]{"io.weft.observe.", "io.weft.systems.KnownSystems"},
             // Dispatcher uses PublishWriter's group commit for its own writes: give the outbox its own writer.
             new String[]{"io.weft.delivery.Dispatcher", "io.weft.hub.PublishWriter"},
             // ProblemMappers maps the hub's exceptions to HTTP problems: each exception should map itself

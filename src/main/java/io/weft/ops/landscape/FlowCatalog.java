@@ -1,6 +1,6 @@
 package io.weft.ops.landscape;
 
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.hub.RouterTable;
 import io.weft.journal.FlowStatistics;
 import io.weft.security.PublishRights;

@@ -1,6 +1,6 @@
 package io.weft.security.inbound;
 
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.security.IdentityProvider;
 import io.weft.security.KeyHashes;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.api.Problem;
 import io.weft.audit.AuditTrail;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.observe.WeftMetrics;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
