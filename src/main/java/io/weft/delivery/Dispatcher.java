@@ -3,7 +3,6 @@ package io.weft.delivery;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.weft.systems.KnownSystems;
-import io.weft.hub.PublishWriter;
 import io.weft.observe.SystemReachability;
 import io.weft.observe.WeftMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +79,7 @@ public class Dispatcher {
     }
 
     /** New deliveries were committed: wake the lanes concerned instead of waiting for their next poll. */
-    void onCommitted(@Observes PublishWriter.Committed committed) {
+    void onCommitted(@Observes DeliveriesCommitted committed) {
         for (String destination : committed.destinations()) {
             DeliveryLane lane = lanes.get(destination);
             if (lane != null) {

@@ -8,6 +8,8 @@ import io.weft.envelope.Envelope;
 import io.weft.envelope.TimeOrderedIds;
 import io.weft.envelope.WeftHeaders;
 import io.weft.journal.Journal;
+import io.weft.journal.PublishResult;
+import io.weft.journal.PublishWriter;
 import io.weft.systems.KnownSystems;
 import io.weft.mapping.CanonicalSchemas;
 import io.weft.mapping.MappingException;

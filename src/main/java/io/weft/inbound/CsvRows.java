@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.weft.hub.Hub;
-import io.weft.hub.PublishResult;
+import io.weft.journal.PublishResult;
 import io.weft.hub.UnstorableValueException;
 import io.weft.journal.Rejections;
 import io.weft.mapping.MappingException;

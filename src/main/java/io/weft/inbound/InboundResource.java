@@ -16,7 +16,7 @@ import io.weft.observe.WeftMetrics;
 import io.weft.store.StoreException;
 import io.weft.systems.KnownSystems;
 import io.weft.systems.RouteCalls;
-import io.weft.hub.PublishResult;
+import io.weft.journal.PublishResult;
 import io.weft.hub.StoredLimits;
 import io.weft.hub.UnstorableValueException;
 import io.weft.mapping.Mappings;
