@@ -2,7 +2,7 @@ package io.weft.ops.landscape;
 
 import io.weft.systems.KnownSystems;
 import io.weft.hub.RouterTable;
-import io.weft.journal.FlowStatistics;
+import io.weft.delivery.FlowStatistics;
 import io.weft.security.PublishRights;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
