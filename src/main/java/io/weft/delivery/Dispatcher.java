@@ -2,9 +2,9 @@ package io.weft.delivery;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.systems.KnownSystems;
 import io.weft.observe.SystemReachability;
 import io.weft.observe.WeftMetrics;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
