@@ -1,8 +1,6 @@
 package io.weft.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.weft.hub.HubRouter;
-import io.weft.hub.UnstorableValueException;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
 import io.weft.store.StoreException;
@@ -26,8 +24,12 @@ public class ProblemMappers {
     @Context
     UriInfo uri;
 
+    /** Every problem a layer above names for itself (a routing failure, an unstorable value, bad input). */
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        if (e.problem().status() >= 500) {
+            LOG.error(e.problem().title(), e);
+        }
         return e.problem().at(path()).toResponse();
     }
 
@@ -45,19 +47,6 @@ public class ProblemMappers {
         return Problem.of(422, "schema-violation", "The canonical " + e.type() + " violates its schema",
                         e.getMessage())
                 .withErrors(e.violations()).at(path()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response routing(HubRouter.RoutingException e) {
-        LOG.error("routing failed", e);
-        return Problem.of(500, "routing-failed", "The hub router failed", e.getMessage()).at(path()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response unstorable(UnstorableValueException e) {
-        return Problem.of(422, "unstorable-value", "A value of the message cannot be stored", e.getMessage())
-                .withErrors(List.of(Map.of("field", e.field(), "limit", e.limit())))
-                .at(path()).toResponse();
     }
 
     @ServerExceptionMapper

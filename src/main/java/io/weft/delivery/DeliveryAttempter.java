@@ -1,9 +1,9 @@
 package io.weft.delivery;
 
-import io.weft.hub.KnownSystems;
-import io.weft.hub.RouteCalls;
 import io.weft.mapping.MappingException;
 import io.weft.observe.Tracing;
+import io.weft.systems.KnownSystems;
+import io.weft.systems.RouteCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;

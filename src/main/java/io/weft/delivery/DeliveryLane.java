@@ -1,17 +1,11 @@
 package io.weft.delivery;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.weft.observe.SystemReachability;
-import io.weft.observe.Tracing;
 import io.weft.observe.WeftMetrics;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +27,7 @@ import java.util.function.BooleanSupplier;
  * when the instance could not reach the database for a whole lease (or stopped): the batch's next attempts are
  * not made, and a result whose lease was lost is not written (logged, counted in
  * {@code weft_delivery_leases_lost_total}). An attempt cannot hold its lease forever: the HTTP and JDBC timeouts
- * end it.
+ * end it. Each attempt itself, from the call to its recorded result, is {@link LaneAttempts}'.
  */
 final class DeliveryLane {
     private static final Logger LOG = Logger.getLogger(DeliveryLane.class);
@@ -47,6 +41,7 @@ final class DeliveryLane {
     private final String destination;
     private final DeliveryPolicy policy;
     private final Services s;
+    private final LaneAttempts attempts;
     private final List<Thread> workers = new ArrayList<>();
     private final Object signal = new Object();
     private boolean signalled;
@@ -57,6 +52,7 @@ final class DeliveryLane {
         this.destination = destination;
         this.policy = policy;
         this.s = services;
+        this.attempts = new LaneAttempts(destination, policy, services);
     }
 
     void start() {
@@ -146,18 +142,12 @@ final class DeliveryLane {
                 return;
             }
             if (!held.contains(delivery.id())) {
-                leaseLost(delivery, "before its attempt, which is not made");
+                attempts.leaseLost(delivery, "before its attempt, which is not made");
                 continue;
             }
-            DeliveryAttempter.Outcome outcome = attemptTraced(delivery);
-            Outbox.Attempt attempt = nextState(delivery, outcome);
-            Outbox.Recorded recorded = recordUntilStored(claim, attempt);
-            evidence(outcome);
-            if (recorded.written()) {
-                report(delivery, attempt);
-            } else {
-                leaseLost(delivery, "during its attempt; its result (" + outcome.outcomeClass() + ") is not recorded");
-            }
+            LaneAttempts.Made made = attempts.make(claim, delivery);
+            DeliveryAttempter.Outcome outcome = made.outcome();
+            Outbox.Recorded recorded = made.recorded();
             held.retainAll(recorded.stillHeld());
             if (recorded.paused()) {
                 // An operator paused the destination during the batch: the rest wait, untried, for the resume.
@@ -170,112 +160,5 @@ final class DeliveryLane {
                 return;
             }
         }
-    }
-
-    /**
-     * Records an attempt that was made. If the store is away (a database restart), the result is kept and written
-     * again until the store is back, for as long as the lease would last: a result dropped here would be a delivery
-     * made again after the lease, a duplicate Weft could have avoided. The write stays fenced by the claim token,
-     * so a late write after another worker took the delivery over changes nothing.
-     */
-    private Outbox.Recorded recordUntilStored(Outbox.Claim claim, Outbox.Attempt attempt) {
-        long giveUpAt = System.nanoTime() + policy.lease().toNanos();
-        long pause = Math.max(100, policy.pollInterval().toMillis());
-        for (int tries = 0; ; tries++) {
-            try {
-                return s.outbox().record(claim, attempt, s.instance());
-            } catch (io.weft.store.StoreException e) {
-                if (System.nanoTime() > giveUpAt || !s.running().getAsBoolean()) {
-                    throw e;
-                }
-                if (tries == 0) { // one line per attempt kept, not one per try while the store is away
-                    LOG.warnf("delivery lane %s: cannot record the attempt of message %s (%s); trying again every "
-                            + "%d ms while the lease lasts", destination, attempt.delivery().messageId(),
-                            e.getMessage(), pause);
-                }
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private void leaseLost(Outbox.Claimed delivery, String when) {
-        LOG.warnf("delivery of message %s to %s: the lease was taken over %s", delivery.messageId(), destination, when);
-        s.metrics().leaseLost(destination);
-    }
-
-    /** One attempt inside a span of the message's trace, with the message's ids in the log context. */
-    private DeliveryAttempter.Outcome attemptTraced(Outbox.Claimed delivery) {
-        Span span = Tracing.startDelivery(s.tracer(), delivery.traceparent(), destination, delivery.messageId());
-        MDC.put("messageId", delivery.messageId());
-        MDC.put("correlationId", String.valueOf(delivery.correlationId()));
-        MDC.put("system", destination);
-        MDC.put("routeId", destination + "-out");
-        try (Scope ignored = span.makeCurrent()) {
-            DeliveryAttempter.Outcome outcome = s.attempter().attempt(delivery, delivery.type(), delivery.subject());
-            span.setAttribute("weft.outcome", outcome.outcomeClass().name().toLowerCase());
-            if (outcome.httpStatus() != null) {
-                span.setAttribute("http.response.status_code", outcome.httpStatus());
-            }
-            if (!outcome.success()) {
-                span.setStatus(StatusCode.ERROR, String.valueOf(outcome.errorMessage()));
-            }
-            return outcome;
-        } finally {
-            span.end();
-            MDC.remove("messageId");
-            MDC.remove("correlationId");
-            MDC.remove("system");
-            MDC.remove("routeId");
-        }
-    }
-
-    /**
-     * Reachability evidence from an attempt, whoever records it: a delivery proves the destination up, and only
-     * an UNREACHABLE attempt proves it down. A refusal, a 5xx, a data error or a failure inside Weft's own route
-     * say nothing about the destination being down.
-     */
-    private void evidence(DeliveryAttempter.Outcome o) {
-        if (o.success()) {
-            s.reachability().delivered(destination);
-        } else if (o.outcomeClass().destinationDown()) {
-            s.reachability().unreachable(destination, o.errorMessage());
-        }
-    }
-
-    /** Metrics and the DEAD log line of a recorded attempt. */
-    private void report(Outbox.Claimed delivery, Outbox.Attempt a) {
-        Duration sinceReceived = a.success() ? Duration.between(delivery.receivedAt(), Instant.now()) : null;
-        s.metrics().attempt(destination, delivery.type(), switch (a.next()) {
-            case DELIVERED -> WeftMetrics.Outcome.DELIVERED;
-            case DEAD -> WeftMetrics.Outcome.DEAD;
-            default -> WeftMetrics.Outcome.RETRY;
-        }, a.outcomeClass().name().toLowerCase(), Duration.ofMillis(a.durationMs()), sinceReceived);
-        if (a.outcomeClass() == OutcomeClass.UNTRANSLATABLE) {
-            s.metrics().mappingFailure(destination, "out");
-        }
-        if (a.next() == Outbox.Status.DEAD) {
-            LOG.warnf("delivery of message %s to %s parked DEAD after %d attempts (%s): %s", delivery.messageId(),
-                    destination, delivery.cycleAttempts() + 1, a.outcomeClass(), a.errorMessage());
-        }
-    }
-
-    private Outbox.Attempt nextState(Outbox.Claimed delivery, DeliveryAttempter.Outcome o) {
-        Outbox.Status next;
-        Duration retryIn = null;
-        if (o.success()) {
-            next = Outbox.Status.DELIVERED;
-        } else if (o.outcomeClass().parksAtOnce() || delivery.cycleAttempts() + 1 >= policy.maxAttempts()) {
-            next = Outbox.Status.DEAD;
-        } else {
-            next = Outbox.Status.RETRYING;
-            retryIn = policy.backoffAfter(delivery.cycleAttempts() + 1);
-        }
-        return new Outbox.Attempt(delivery, o.startedAt(), o.durationMs(), o.outcomeClass(), next, retryIn,
-                o.httpStatus(), o.errorClass(), o.errorMessage(), o.responseExcerpt());
     }
 }

@@ -2,10 +2,9 @@ package io.weft.delivery;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.hub.KnownSystems;
-import io.weft.hub.PublishWriter;
 import io.weft.observe.SystemReachability;
 import io.weft.observe.WeftMetrics;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -80,7 +79,7 @@ public class Dispatcher {
     }
 
     /** New deliveries were committed: wake the lanes concerned instead of waiting for their next poll. */
-    void onCommitted(@Observes PublishWriter.Committed committed) {
+    void onCommitted(@Observes DeliveriesCommitted committed) {
         for (String destination : committed.destinations()) {
             DeliveryLane lane = lanes.get(destination);
             if (lane != null) {

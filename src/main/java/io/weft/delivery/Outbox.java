@@ -18,8 +18,11 @@ import java.util.UUID;
 
 /**
  * The outbox table as the dispatcher sees it: claim due deliveries under a fenced lease, record each attempt as
- * it ends, hand back what was not tried, requeue. The one owner of the delivery table's SQL (with
- * {@link OutboxAttempts}, which records attempts, and {@link OutboxReplays}, which requeues).
+ * it ends, hand back what was not tried, requeue. Every statement on the delivery table lives in this package:
+ * here, in {@link OutboxAttempts} (records attempts), {@link OutboxReplays} (requeues), {@link OutboxRows} (the rows
+ * the journal's transactions insert and purge), {@link OutboxReads} (the journal's reads), {@link OutboxBacklog}
+ * (the backlog gauges), {@link FlowStatistics}, {@link DeadDeliveries} and {@link FailedAttempts} (the operations
+ * pages); the other packages call them.
  *
  * <p>Fencing: every claim writes a fresh {@code claim_token} on the rows it takes. Every later write of the
  * claimant (a result, a lease renewal, a hand-back) is conditional on that token, so once another worker has

@@ -1,6 +1,8 @@
 package io.weft.hub;
 
 import io.weft.envelope.Envelope;
+import io.weft.systems.RouteCalls;
+import io.weft.systems.RoutingException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -69,11 +71,5 @@ public class HubRouter {
             }
         }
         return List.copyOf(destinations);
-    }
-
-    public static class RoutingException extends RuntimeException {
-        public RoutingException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -1,14 +1,11 @@
 package io.weft.inbound;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.weft.hub.Hub;
-import io.weft.hub.PublishResult;
 import io.weft.hub.UnstorableValueException;
+import io.weft.journal.PublishResult;
 import io.weft.journal.Rejections;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
@@ -16,17 +13,13 @@ import io.weft.observe.WeftMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -64,38 +57,12 @@ public class CsvRows {
             .enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
     @Inject
-    CamelContext camel;
-    @Inject
-    ProducerTemplate producer;
-    @Inject
-    ObjectMapper json;
+    CsvRowRoute rowRoute;
     @Inject
     Rejections rejections;
 
     /** One line of the error report. */
     public record RowProblem(String file, int line, String problem, String content) {
-    }
-
-    /** The state of one file while the Splitter hands its lines to {@link #row}; shared by the split's copies. */
-    static final class CsvFile {
-        final String system;
-        final String rowRoute;
-        final String separator;
-        final String file;
-        final String digest;
-        final List<RowProblem> problems = new ArrayList<>();
-        List<String> columns;
-        boolean stopped;
-        int published;
-        int duplicates;
-
-        CsvFile(String system, String rowRoute, String separator, String file, String digest) {
-            this.system = system;
-            this.rowRoute = rowRoute;
-            this.separator = separator;
-            this.file = file;
-            this.digest = digest;
-        }
     }
 
     /**
@@ -163,7 +130,7 @@ public class CsvRows {
                 problem = new RowProblem(f.file, lineNo, "expected " + f.columns.size() + " values ("
                         + String.join(f.separator, f.columns) + "), found " + values.size(), line);
             } else {
-                PublishResult result = publishRow(exchange, f.system, f.rowRoute, sourceMessageId, row(f.columns, values));
+                PublishResult result = rowRoute.publish(exchange, f, sourceMessageId, values);
                 if (result.duplicate()) {
                     f.duplicates++;
                 } else {
@@ -199,37 +166,6 @@ public class CsvRows {
         in.setBody(f.problems.isEmpty() ? null : ErrorReport.csv(f.problems, f.separator));
     }
 
-    private PublishResult publishRow(Exchange fileExchange, String system, String rowRoute, String sourceMessageId,
-                                     ObjectNode row) {
-        Exchange exchange = new DefaultExchange(camel);
-        ArrayNode table = json.createArrayNode().add(row);
-        exchange.getMessage().setBody(table.toString());
-        exchange.getMessage().setHeader(Hub.SOURCE_SYSTEM, system);
-        exchange.getMessage().setHeader(Hub.SOURCE_MESSAGE_ID, sourceMessageId);
-        Object traceparent = fileExchange.getMessage().getHeader("traceparent");
-        if (traceparent != null) {
-            exchange.getMessage().setHeader("traceparent", traceparent);
-        }
-        Exchange done = producer.send(rowRoute, exchange);
-        if (done.getException() != null) {
-            throw rethrow(done.getException());
-        }
-        PublishResult result = done.getMessage().getBody(PublishResult.class);
-        if (result == null) {
-            throw new IllegalStateException("row route " + rowRoute + " did not end with bean:hub?method=publish");
-        }
-        return result;
-    }
-
-    private ObjectNode row(List<String> columns, List<String> values) {
-        ObjectNode row = json.createObjectNode();
-        for (int c = 0; c < columns.size(); c++) {
-            // Every value as text, an empty one as "": what formats.csvToJson gives a mapping for a whole table.
-            row.put(columns.get(c), values.get(c));
-        }
-        return row;
-    }
-
     private static List<String> values(String line, String separator) throws IOException {
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator.charAt(0));
         try (var it = CSV.readerForListOf(String.class).with(schema).<List<String>>readValues(line)) {
@@ -237,22 +173,6 @@ public class CsvRows {
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
-    }
-
-    /** Camel may wrap what the row route threw; rethrow the Weft failure inside, if there is one. */
-    private static RuntimeException rethrow(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MappingException m) {
-                return m;
-            }
-            if (t instanceof SchemaViolationException s) {
-                return s;
-            }
-            if (t instanceof UnstorableValueException u) {
-                return u;
-            }
-        }
-        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
     private static String required(String value, String header) {

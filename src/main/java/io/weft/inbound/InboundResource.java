@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.hub.Hub;
-import io.weft.hub.HubRouter;
+import io.weft.systems.RoutingException;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.SchemaViolationException;
 import io.weft.observe.Tracing;
 import io.weft.observe.WeftMetrics;
 import io.weft.store.StoreException;
-import io.weft.hub.KnownSystems;
-import io.weft.hub.RouteCalls;
-import io.weft.hub.PublishResult;
+import io.weft.systems.KnownSystems;
+import io.weft.systems.RouteCalls;
+import io.weft.journal.PublishResult;
 import io.weft.hub.StoredLimits;
 import io.weft.hub.UnstorableValueException;
 import io.weft.mapping.Mappings;
@@ -161,7 +161,12 @@ public class InboundResource {
 
     private void count(String system, RuntimeException e) {
         WeftMetrics.Rejection reason;
-        if (e instanceof ProblemException p) {
+        // The routing failure and the unstorable value are problems too: asked first, so each keeps its reason.
+        if (e instanceof RoutingException) {
+            reason = WeftMetrics.Rejection.ROUTING;
+        } else if (e instanceof UnstorableValueException) {
+            reason = WeftMetrics.Rejection.UNSTORABLE;
+        } else if (e instanceof ProblemException p) {
             reason = switch (p.problem().status()) {
                 case 413 -> WeftMetrics.Rejection.TOO_LARGE;
                 case 415 -> WeftMetrics.Rejection.MEDIA_TYPE;
@@ -172,10 +177,6 @@ public class InboundResource {
             metrics.mappingFailure(system, "in");
         } else if (e instanceof SchemaViolationException) {
             reason = WeftMetrics.Rejection.SCHEMA;
-        } else if (e instanceof HubRouter.RoutingException) {
-            reason = WeftMetrics.Rejection.ROUTING;
-        } else if (e instanceof UnstorableValueException) {
-            reason = WeftMetrics.Rejection.UNSTORABLE;
         } else if (e instanceof io.weft.security.PublishRights.NotGranted) {
             reason = WeftMetrics.Rejection.NOT_GRANTED;
         } else if (e instanceof StoreException) {

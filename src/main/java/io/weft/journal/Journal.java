@@ -1,5 +1,6 @@
 package io.weft.journal;
 
+import io.weft.delivery.OutboxRows;
 import io.weft.envelope.Envelope;
 import org.postgresql.PGStatement;
 
@@ -10,13 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Writes of the journal (message) and of the outbox rows born with each message. */
+/** Writes of the journal (message), with the outbox rows born with each message ({@link OutboxRows}). */
 public final class Journal {
 
     /** A message ready to be journaled, with the destinations the router chose for it. */
@@ -51,25 +53,13 @@ public final class Journal {
             return Set.of();
         }
         Set<String> inserted = insertMessages(c, entries);
-        Timestamp now = Timestamp.from(Instant.now());
-        // Due at once on the database's clock, the clock the dispatcher's claims compare with (an instance whose
-        // clock runs ahead would otherwise hold its new deliveries back by the difference).
-        try (PreparedStatement delivery = c.prepareStatement("INSERT INTO delivery (message_id, destination, "
-                + "status, attempts, cycle_attempts, next_attempt_at, created_at) "
-                + "VALUES (?, ?, 'PENDING', 0, 0, CURRENT_TIMESTAMP, ?)")) {
-            for (Entry entry : entries) {
-                if (!inserted.contains(entry.envelope().id())) {
-                    continue;
-                }
-                for (String destination : entry.destinations()) {
-                    delivery.setString(1, entry.envelope().id());
-                    delivery.setString(2, destination);
-                    delivery.setTimestamp(3, now);
-                    delivery.addBatch();
-                }
+        Map<String, List<String>> deliveries = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            if (inserted.contains(entry.envelope().id())) {
+                deliveries.put(entry.envelope().id(), entry.destinations());
             }
-            delivery.executeBatch();
         }
+        OutboxRows.insertPending(c, deliveries);
         return inserted;
     }
 

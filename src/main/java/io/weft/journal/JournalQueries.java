@@ -2,56 +2,28 @@ package io.weft.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.delivery.OutboxReads;
 import io.weft.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** The reads behind the operations API: search the journal, show a message with its deliveries and attempts. */
+/**
+ * The reads behind the operations API: search the journal, show a message with its deliveries and attempts (read
+ * by the outbox's {@link OutboxReads}, which owns the delivery table's SQL).
+ */
 @ApplicationScoped
 public class JournalQueries {
-
-    /** A message's status is the worst of its deliveries' (DEAD > RETRYING > PENDING > DELIVERED). */
-    static final String MESSAGE_STATUS = "CASE "
-            + "WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status = 'DEAD') THEN 'DEAD' "
-            + "WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status = 'RETRYING') THEN 'RETRYING' "
-            + "WHEN EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status = 'PENDING') THEN 'PENDING' "
-            + "ELSE 'DELIVERED' END";
-
-    /**
-     * Messages whose status is {@code status}, written so that the rare statuses are found from the deliveries in
-     * that status (index {@code ix_delivery_status_message}) and each candidate is checked only against its own
-     * deliveries, instead of computing the status of every message in the journal. DELIVERED, the common status,
-     * is checked per message while the newest messages are read in time order, which stops at the limit.
-     */
-    static String hasStatus(String status) {
-        String worse = switch (status) {
-            case "DEAD" -> "";
-            case "RETRYING" -> "'DEAD'";
-            case "PENDING" -> "'DEAD', 'RETRYING'";
-            case "DELIVERED" -> null;
-            default -> throw new IllegalArgumentException("unknown status " + status);
-        };
-        if (worse == null) {
-            return "NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status <> 'DELIVERED')";
-        }
-        String condition = "m.id IN (SELECT s.message_id FROM delivery s WHERE s.status = '" + status + "')";
-        return worse.isEmpty() ? condition : condition
-                + " AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = m.id AND d.status IN (" + worse + "))";
-    }
 
     /**
      * What to search for; null means any. {@code destination}: a message with a delivery to it. {@code before}: the
@@ -66,17 +38,7 @@ public class JournalQueries {
                                  Instant receivedAt, String status, String traceId) {
     }
 
-    public record AttemptView(int attempt, Instant startedAt, long durationMs, String outcome, String outcomeClass,
-                              Integer httpStatus,
-                              String errorClass, String errorMessage, String responseExcerpt, String instance) {
-    }
-
-    public record DeliveryView(long id, String messageId, String destination, String status, int attempts,
-                               String lastError, Instant nextAttemptAt, Instant deliveredAt, String type,
-                               String subject, List<AttemptView> attemptLog) {
-    }
-
-    public record MessageDetail(MessageSummary message, JsonNode envelope, List<DeliveryView> deliveries) {
+    public record MessageDetail(MessageSummary message, JsonNode envelope, List<OutboxReads.DeliveryView> deliveries) {
     }
 
     @Inject
@@ -106,16 +68,15 @@ public class JournalQueries {
     /** The search's SQL; its parameters are added to {@code args}. */
     static String searchSql(Search q, List<Object> args) {
         StringBuilder sql = new StringBuilder("SELECT m.id, m.type, m.source_system, m.subject, m.correlation_id, "
-                + "m.received_at, " + MESSAGE_STATUS + " AS status, m.trace_id FROM message m WHERE 1 = 1");
+                + "m.received_at, " + OutboxReads.MESSAGE_STATUS + " AS status, m.trace_id FROM message m WHERE 1 = 1");
         where(sql, args, "m.subject = ?", q.businessKey());
         where(sql, args, "m.type = ?", q.type());
         where(sql, args, "m.source_system = ?", q.source());
-        where(sql, args, "EXISTS (SELECT 1 FROM delivery t WHERE t.message_id = m.id AND t.destination = ?)",
-                q.destination());
+        where(sql, args, OutboxReads.HAS_DESTINATION, q.destination());
         where(sql, args, "EXISTS (SELECT 1 FROM message b WHERE b.id = ? AND (m.received_at < b.received_at "
                 + "OR (m.received_at = b.received_at AND m.id < b.id)))", q.before());
         if (q.status() != null) {
-            sql.append(" AND ").append(hasStatus(q.status()));
+            sql.append(" AND ").append(OutboxReads.hasStatus(q.status()));
         }
         where(sql, args, "m.received_at >= ?", q.since() == null ? null : Timestamp.from(q.since()));
         where(sql, args, "m.received_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
@@ -128,7 +89,7 @@ public class JournalQueries {
             MessageSummary summary;
             String envelope;
             try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.type, m.source_system, m.subject, "
-                    + "m.correlation_id, m.received_at, " + MESSAGE_STATUS + " AS status, m.trace_id, m.envelope "
+                    + "m.correlation_id, m.received_at, " + OutboxReads.MESSAGE_STATUS + " AS status, m.trace_id, m.envelope "
                     + "FROM message m WHERE m.id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -139,64 +100,12 @@ public class JournalQueries {
                     envelope = rs.getString(9);
                 }
             }
-            List<DeliveryView> deliveries = deliveries(c, "d.message_id = ?", id, null, Integer.MAX_VALUE, true);
-            return Optional.of(new MessageDetail(summary, parse(envelope), deliveries));
+            return Optional.of(new MessageDetail(summary, parse(envelope), OutboxReads.ofMessage(c, id)));
         });
     }
 
-    public List<DeliveryView> deliveries(String status, String destination, int limit) {
-        return store.read(c -> deliveries(c, status == null ? "1 = 1" : "d.status = ?", status, destination, limit,
-                false));
-    }
-
-    private List<DeliveryView> deliveries(Connection c, String condition, String arg, String destination, int limit,
-                                          boolean withAttempts) throws SQLException {
-        String sql = "SELECT d.id, d.message_id, d.destination, d.status, d.attempts, d.last_error, "
-                + "d.next_attempt_at, d.delivered_at, m.type, m.subject FROM delivery d "
-                + "JOIN message m ON m.id = d.message_id WHERE " + condition
-                + (destination == null ? "" : " AND d.destination = ?") + " ORDER BY d.id DESC LIMIT " + limit;
-        Map<Long, DeliveryView> views = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (arg != null) {
-                ps.setString(i++, arg);
-            }
-            if (destination != null) {
-                ps.setString(i, destination);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    views.put(id, new DeliveryView(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                            rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
-                            rs.getString(9), rs.getString(10), withAttempts ? new ArrayList<>() : null));
-                }
-            }
-        }
-        if (withAttempts) {
-            for (DeliveryView view : views.values()) {
-                view.attemptLog().addAll(attempts(c, view.id()));
-            }
-        }
-        return List.copyOf(views.values());
-    }
-
-    private static List<AttemptView> attempts(Connection c, long deliveryId) throws SQLException {
-        List<AttemptView> attempts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT attempt, started_at, duration_ms, outcome, http_status, "
-                + "error_class, error_message, response_excerpt, instance, outcome_class FROM delivery_attempt "
-                + "WHERE delivery_id = ? ORDER BY id")) {
-            ps.setLong(1, deliveryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Integer httpStatus = rs.getObject(5) == null ? null : rs.getInt(5);
-                    attempts.add(new AttemptView(rs.getInt(1), instant(rs.getTimestamp(2)), rs.getLong(3),
-                            rs.getString(4), rs.getString(10), httpStatus, rs.getString(6), rs.getString(7),
-                            rs.getString(8), rs.getString(9)));
-                }
-            }
-        }
-        return attempts;
+    public List<OutboxReads.DeliveryView> deliveries(String status, String destination, int limit) {
+        return store.read(c -> OutboxReads.byStatus(c, status, destination, limit));
     }
 
     private static void where(StringBuilder sql, List<Object> args, String condition, Object value) {

@@ -1,7 +1,6 @@
 package io.weft.mapping;
 
 import com.dashjoin.jsonata.JException;
-import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,14 +12,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -35,6 +29,8 @@ import java.util.regex.Pattern;
  * <p>A system with several API versions keeps one mapping per version, {@code <system>/v<N>/<file>}, and its
  * route calls {@link #mapVersioned}; the version comes from the message (header {@value #API_VERSION_HEADER},
  * set from HTTP {@code X-Api-Version}) or else from the setting {@code weft.systems.<system>.api-version}.
+ *
+ * <p>The files are read and compiled by {@link CompiledMappings}; this class applies them and explains failures.
  *
  * <p>Works with and without CDI: the application injects it; tools and tests construct it with
  * {@link #Mappings(ObjectMapper, Path, Lookups, Function)}.
@@ -52,14 +48,8 @@ public class Mappings {
     private final Path mappingsDir;
     private final Lookups lookups;
     private final Function<String, Optional<String>> defaultVersions;
-    private final Map<String, String> sources = new ConcurrentHashMap<>();
-    // A compiled Jsonata keeps evaluation state, so each thread gets its own compiled copy; it is kept with the
-    // text it was compiled from, so a reloaded file (a promoted shadow candidate) is compiled again on each thread.
-    private final ThreadLocal<Map<String, Compiled>> compiled = ThreadLocal.withInitial(HashMap::new);
+    private final CompiledMappings files;
     private final List<MappingObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    private record Compiled(String source, Jsonata expression) {
-    }
 
     @Inject
     public Mappings(ObjectMapper json, @ConfigProperty(name = "weft.mappings-dir") String mappingsDir, Config config) {
@@ -77,6 +67,7 @@ public class Mappings {
         this.mappingsDir = mappingsDir;
         this.lookups = lookups;
         this.defaultVersions = defaultVersions;
+        this.files = new CompiledMappings(mappingsDir, lookups);
     }
 
     /** A mapper outside the application (the validate tool, tests): no version defaults. */
@@ -95,7 +86,7 @@ public class Mappings {
      * again). Used after a promotion replaced the file.
      */
     public void reload(String mappingFile) {
-        sources.remove(mappingFile);
+        files.reload(mappingFile);
     }
 
     public ObjectMapper json() {
@@ -160,7 +151,7 @@ public class Mappings {
     private Object evaluate(Object tree, String mappingFile) {
         Object result;
         try {
-            result = expression(mappingFile).evaluate(tree);
+            result = files.expression(mappingFile).evaluate(tree);
         } catch (JException e) {
             Position at = position(mappingFile, e.getLocation());
             if (at == null) {
@@ -187,7 +178,7 @@ public class Mappings {
 
     /** Compiles a mapping without applying it; a syntax error is a {@link MappingException} with its position. */
     public void compile(String mappingFile) {
-        expression(mappingFile);
+        files.expression(mappingFile);
     }
 
     private Object toPlainJava(Object input, String mappingFile) {
@@ -207,46 +198,9 @@ public class Mappings {
         }
     }
 
-    private Jsonata expression(String mappingFile) {
-        String source = source(mappingFile);
-        Map<String, Compiled> mine = compiled.get();
-        Compiled known = mine.get(mappingFile);
-        if (known != null && known.source() == source) {
-            return known.expression();
-        }
-        Jsonata expression;
-        try {
-            expression = Jsonata.jsonata(source);
-        } catch (JException e) {
-            Position at = position(mappingFile, e.getLocation());
-            throw new MappingException(mappingFile, at == null ? null : at.describe(), e.getMessage(), e);
-        }
-        registerFunctions(expression);
-        mine.put(mappingFile, new Compiled(source, expression));
-        return expression;
-    }
-
-    private void registerFunctions(Jsonata expression) {
-        expression.registerFunction("weftLookup", Jsonata.function("weftLookup",
-                (Jsonata.Fn3<String, Object, String, String>) lookups::lookup, "<s(sn)s?:s>"));
-        expression.registerFunction("weftLookupKey", Jsonata.function("weftLookupKey",
-                (Jsonata.Fn3<String, Object, String, String>) lookups::key, "<s(sn)s?:s>"));
-    }
-
     /** The mapping's text, read once; a change of a mapping file takes effect at the next start. */
     public String source(String mappingFile) {
-        return sources.computeIfAbsent(mappingFile, file -> {
-            Path path = mappingsDir.resolve(file).normalize();
-            if (!path.startsWith(mappingsDir.normalize())) {
-                throw new MappingException(file, null, "mapping path leaves the mappings folder", null);
-            }
-            try {
-                return Files.readString(path);
-            } catch (IOException e) {
-                throw new MappingException(file, null, "cannot read " + path + ": " + e,
-                        new UncheckedIOException(e));
-            }
-        });
+        return files.source(mappingFile);
     }
 
     /** A place in a mapping file: 1-based line and column and the text of that line. */
@@ -258,11 +212,11 @@ public class Mappings {
 
     /** The line and column of a character offset into the mapping file, or null when unknown. */
     public Position position(String mappingFile, int offset) {
-        return SourcePositions.at(sources.get(mappingFile), offset);
+        return SourcePositions.at(files.loaded(mappingFile), offset);
     }
 
     /** The {@code $weftLookup('table', ...)} call that most likely failed on {@code code}. */
     private Position lookupCall(String mappingFile, String table, Object input, String code) {
-        return SourcePositions.lookupCall(sources.get(mappingFile), table, input, code);
+        return SourcePositions.lookupCall(files.loaded(mappingFile), table, input, code);
     }
 }

@@ -1,8 +1,8 @@
 package io.weft.observe;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.hub.KnownSystems;
 import io.weft.store.Store;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

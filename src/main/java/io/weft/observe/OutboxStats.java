@@ -3,20 +3,14 @@ package io.weft.observe;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.hub.KnownSystems;
-import io.weft.store.Store;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.camel.spi.CamelEvent;
 import org.jboss.logging.Logger;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Backlog, age of the oldest waiting delivery and parked deliveries per destination, read from the outbox
  * every few seconds (shared by every instance on PostgreSQL, so each reports the whole hub's backlog) and
  * published as gauges {@code weft_backlog}, {@code weft_oldest_pending_age_seconds} and
- * {@code weft_dead_deliveries}.
+ * {@code weft_dead_deliveries}. The numbers are read by the outbox ({@link OutboxCounts}).
  */
 @ApplicationScoped
 public class OutboxStats {
@@ -38,7 +32,7 @@ public class OutboxStats {
     }
 
     @Inject
-    Store store;
+    OutboxCounts counts;
     @Inject
     KnownSystems systems;
     @Inject
@@ -81,23 +75,7 @@ public class OutboxStats {
     /** Reads the outbox now; also called by the operations API so that it never shows stale numbers. */
     public void refresh() {
         try {
-            Map<String, DestinationStats> fresh = store.read(c -> {
-                Map<String, DestinationStats> stats = new HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT destination, "
-                        + "SUM(CASE WHEN status <> 'DEAD' THEN 1 ELSE 0 END), "
-                        + "MIN(CASE WHEN status <> 'DEAD' THEN created_at END), "
-                        + "SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END) "
-                        + "FROM delivery WHERE status IN ('PENDING', 'RETRYING', 'DEAD') GROUP BY destination");
-                     ResultSet rs = ps.executeQuery()) {
-                    Instant now = Instant.now();
-                    while (rs.next()) {
-                        Timestamp oldest = rs.getTimestamp(3);
-                        stats.put(rs.getString(1), new DestinationStats(rs.getLong(2),
-                                oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), now), rs.getLong(4)));
-                    }
-                }
-                return stats;
-            });
+            Map<String, DestinationStats> fresh = counts.perDestination();
             current.replaceAll((destination, old) -> fresh.getOrDefault(destination, DestinationStats.EMPTY));
         } catch (RuntimeException e) {
             LOG.debugf("outbox statistics not refreshed: %s", e.getMessage());

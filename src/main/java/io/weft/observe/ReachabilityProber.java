@@ -1,7 +1,7 @@
 package io.weft.observe;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

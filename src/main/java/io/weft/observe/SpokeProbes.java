@@ -2,7 +2,6 @@ package io.weft.observe;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
-import io.weft.spoke.mqtt.SessionMqttConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -29,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * Reachability of the spokes that are not reached by URL: a system with {@code weft.systems.<system>.datasource}
  * is up when a connection from that datasource is valid; a system with {@code weft.systems.<system>.broker-url}
- * is up while every started MQTT subscription to that broker is connected (none started: not checked); a
+ * is up while every started MQTT subscription to that broker is connected (none started: not checked; each
+ * consumer reports its session as a {@link BrokerSession}); a
  * system with drop folders ({@code weft.systems.<system>.inbox} / {@code outbox}) is up when each local folder
  * is a writable directory (or can be created) and each SFTP server accepts a TCP connection.
  */
@@ -115,10 +115,10 @@ public class SpokeProbes {
         }
     }
 
-    private List<SessionMqttConsumer> startedSubscriptions(String brokerUrl) {
-        List<SessionMqttConsumer> started = new ArrayList<>();
+    private List<BrokerSession> startedSubscriptions(String brokerUrl) {
+        List<BrokerSession> started = new ArrayList<>();
         for (Route route : camel.getRoutes()) {
-            if (route.getConsumer() instanceof SessionMqttConsumer mqtt
+            if (route.getConsumer() instanceof BrokerSession mqtt
                     && brokerUrl.equals(mqtt.brokerUrl())
                     && camel.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
                 started.add(mqtt);
@@ -134,7 +134,7 @@ public class SpokeProbes {
 
     /** Empty while every started subscription to {@code brokerUrl} is connected, else what is wrong. */
     private Optional<String> mqtt(String brokerUrl) {
-        return startedSubscriptions(brokerUrl).stream().allMatch(SessionMqttConsumer::isConnected) ? Optional.empty()
+        return startedSubscriptions(brokerUrl).stream().allMatch(BrokerSession::isConnected) ? Optional.empty()
                 : Optional.of("not connected to the MQTT broker " + brokerUrl);
     }
 }

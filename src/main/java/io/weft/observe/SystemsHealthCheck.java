@@ -1,6 +1,6 @@
 package io.weft.observe;
 
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

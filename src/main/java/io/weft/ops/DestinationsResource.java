@@ -4,7 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.weft.audit.AuditTrail;
 import io.weft.delivery.Dispatcher;
 import io.weft.delivery.DestinationPauses;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.observe.OutboxStats;
 import io.weft.security.operators.Roles;
 import jakarta.annotation.security.RolesAllowed;

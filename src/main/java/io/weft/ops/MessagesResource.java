@@ -8,6 +8,7 @@ import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.delivery.Dispatcher;
 import io.weft.delivery.Outbox;
+import io.weft.delivery.OutboxReads;
 import io.weft.hub.StoredLimits;
 import io.weft.journal.JournalQueries;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -116,7 +117,7 @@ public class MessagesResource {
     @Operation(summary = "Deliveries by status and destination")
     @APIResponse(responseCode = "200", description = "The deliveries")
     @APIResponse(responseCode = "400", description = "A parameter is invalid")
-    public List<JournalQueries.DeliveryView> deliveries(@Parameter(description = "PENDING, RETRYING, DELIVERED or DEAD") @QueryParam("status") String status,
+    public List<OutboxReads.DeliveryView> deliveries(@Parameter(description = "PENDING, RETRYING, DELIVERED or DEAD") @QueryParam("status") String status,
                                                         @Parameter(description = "Destination system") @QueryParam("destination") String destination,
                                                         @Parameter(description = "1 to 1000, default 50") @QueryParam("limit") String limit) {
         return queries.deliveries(status(status), system("destination", destination), limit(limit));

@@ -1,9 +1,9 @@
 package io.weft.ops;
 
 import io.weft.delivery.DestinationPauses;
-import io.weft.hub.KnownSystems;
 import io.weft.observe.OutboxStats;
 import io.weft.observe.SystemReachability;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -93,7 +93,7 @@ public class SystemsResource {
     }
 
     static String systemName(String name) {
-        if (name == null || !io.weft.hub.KnownSystems.NAME.matcher(name).matches()) {
+        if (name == null || !io.weft.systems.KnownSystems.NAME.matcher(name).matches()) {
             throw new ProblemException(Problem.of(400, "bad-system-name", "Invalid system name",
                     "A system name is lower-case letters, digits and '-', got '" + QueryParams.printable(name) + "'"));
         }

@@ -6,7 +6,6 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.weft.api.Problem;
 import io.weft.audit.AuditTrail;
-import io.weft.security.operators.OperatorAuthentication;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -17,6 +16,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Refused logins and missing rights as problem+json: 401 with the challenge, 403 naming what is missing. */
 public class SecurityProblems {
+    /**
+     * The 401's challenge for the operations API: HTTP Basic (an operator account) or a bearer token. Here, not in
+     * security.operators whose login sends it too, so that package depends on this one and not the reverse.
+     */
+    public static final String CHALLENGE = "Basic realm=\"weft\", Bearer realm=\"weft\"";
     /** Where the console's login form posts (Quarkus form authentication). */
     static final String CONSOLE_LOGIN = "/j_security_check";
     @Context
@@ -60,7 +64,7 @@ public class SecurityProblems {
 
     private Response unauthenticated(String detail) {
         return Response.fromResponse(Problem.of(401, "unauthenticated", "Authentication required", detail)
-                .at(path()).toResponse()).header(HttpHeaders.WWW_AUTHENTICATE, OperatorAuthentication.CHALLENGE).build();
+                .at(path()).toResponse()).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
     }
 
     private String path() {

@@ -5,7 +5,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
 import io.weft.audit.AuditTrail;
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 import io.weft.journal.RecentMessages;
 import io.weft.mapping.MappingException;
 import io.weft.mapping.Mappings;

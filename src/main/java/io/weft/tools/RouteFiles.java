@@ -1,6 +1,6 @@
 package io.weft.tools;
 
-import io.weft.hub.KnownSystems;
+import io.weft.systems.KnownSystems;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;

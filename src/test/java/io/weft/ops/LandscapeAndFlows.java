@@ -47,7 +47,7 @@ abstract class LandscapeAndFlows {
                 }
             }
             StringBuilder text = new StringBuilder();
-            try (var ps = c.prepareStatement("EXPLAIN " + io.weft.journal.FlowStatistics.volumeQuery())) {
+            try (var ps = c.prepareStatement("EXPLAIN " + io.weft.delivery.FlowStatistics.volumeQuery())) {
                 ps.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))));
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -4,7 +4,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.weft.hub.Hub;
-import io.weft.hub.PublishResult;
+import io.weft.journal.PublishResult;
 import io.weft.testing.Destinations;
 import io.weft.testing.Settle;
 import io.weft.testing.QmsDatabase;

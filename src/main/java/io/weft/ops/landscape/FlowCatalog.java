@@ -1,9 +1,9 @@
 package io.weft.ops.landscape;
 
-import io.weft.hub.KnownSystems;
+import io.weft.delivery.FlowStatistics;
 import io.weft.hub.RouterTable;
-import io.weft.journal.FlowStatistics;
 import io.weft.security.PublishRights;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -2,7 +2,7 @@ package io.weft.ops.landscape;
 
 import io.weft.api.Problem;
 import io.weft.api.ProblemException;
-import io.weft.journal.FlowStatistics;
+import io.weft.delivery.FlowStatistics;
 import io.weft.security.operators.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

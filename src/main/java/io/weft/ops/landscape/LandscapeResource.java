@@ -1,6 +1,6 @@
 package io.weft.ops.landscape;
 
-import io.weft.journal.FlowStatistics;
+import io.weft.delivery.FlowStatistics;
 import io.weft.ops.SystemViews;
 import io.weft.security.operators.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,8 +1,8 @@
 package io.weft.security.inbound;
 
-import io.weft.hub.KnownSystems;
 import io.weft.security.IdentityProvider;
 import io.weft.security.KeyHashes;
+import io.weft.systems.KnownSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.audit.AuditTrail;
 import io.weft.security.IdentityProvider;
+import io.weft.security.SecurityProblems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,8 +34,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class OperatorAuthentication implements HttpAuthenticationMechanism {
-    public static final String CHALLENGE = "Basic realm=\"weft\", Bearer realm=\"weft\"";
-
     @Inject
     Operators operators;
     @Inject
@@ -116,7 +115,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
         if (!context.normalizedPath().startsWith("/api/")) {
             return Uni.createFrom().nullItem();
         }
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", SecurityProblems.CHALLENGE));
     }
 
     @Override

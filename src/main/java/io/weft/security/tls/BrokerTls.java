@@ -14,7 +14,7 @@ import javax.net.ssl.SSLSocketFactory;
  * TLS to an MQTT broker: for each system whose {@code weft.systems.<system>.broker-url} is {@code ssl://} and that
  * has {@code weft.systems.<system>.tls.*} (the broker's CA, perhaps a client certificate), a bean
  * {@code weftMqttTls-<system>} (an SSLSocketFactory) and {@code weft.systems.<system>.socket-factory} naming it,
- * which the system's route hands the mqtt5-source Kamelet (any other broker gets the JVM's plain or TLS default
+ * which the system's route hands the weft-mqtt5-source Kamelet (any other broker gets the JVM's plain or TLS default
  * under the same name). Paho checks the broker's certificate against that
  * trust and its host name; a broker it does not trust is never connected to (the system shows DOWN).
  */

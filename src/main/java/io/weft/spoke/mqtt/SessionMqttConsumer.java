@@ -1,5 +1,6 @@
 package io.weft.spoke.mqtt;
 
+import io.weft.observe.BrokerSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failed the session is restarted (after {@code maxReconnectDelay}) so that the broker sends it again.
  * The route runs synchronously on Paho's callback thread, so messages are processed one at a time in order.
  */
-public class SessionMqttConsumer extends DefaultConsumer implements MqttCallback {
+public class SessionMqttConsumer extends DefaultConsumer implements MqttCallback, BrokerSession {
     private static final Logger LOG = LoggerFactory.getLogger(SessionMqttConsumer.class);
     private static final long FIRST_RETRY_MILLIS = 1000;
 

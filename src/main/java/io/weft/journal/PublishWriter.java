@@ -1,8 +1,8 @@
-package io.weft.hub;
+package io.weft.journal;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.weft.journal.Journal;
+import io.weft.delivery.DeliveriesCommitted;
 import io.weft.store.Store;
 import io.weft.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,16 +30,13 @@ import java.util.concurrent.TimeUnit;
  * when it returns ({@link Store#inDurableTransaction}: on H2 one file sync per batch), and only then
  * completes each waiter. Under load this turns a thousand commits a second into a few dozen, which is what
  * lets one PostgreSQL keep up; when idle a batch is a single message and nothing waits for company.
- * If a batch fails, its entries are retried one transaction each, so one bad entry fails only itself.
+ * If a batch fails, its entries are retried one transaction each, so one bad entry fails only itself. After a
+ * commit it fires {@link DeliveriesCommitted}, which wakes the destinations' delivery lanes.
  */
 @ApplicationScoped
 public class PublishWriter {
     private static final Logger LOG = Logger.getLogger(PublishWriter.class);
     static final int MAX_BATCH = 256;
-
-    /** Fired after a commit, naming the destinations that have new deliveries. */
-    public record Committed(Set<String> destinations) {
-    }
 
     private record Pending(Journal.Entry entry, CompletableFuture<PublishResult> result) {
     }
@@ -47,7 +44,7 @@ public class PublishWriter {
     @Inject
     Store store;
     @Inject
-    Event<Committed> committed;
+    Event<DeliveriesCommitted> committed;
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
     private volatile boolean running;
@@ -172,7 +169,7 @@ public class PublishWriter {
             p.result().complete(r);
         }
         if (!destinations.isEmpty()) {
-            committed.fire(new Committed(destinations));
+            committed.fire(new DeliveriesCommitted(destinations));
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.weft.hub;
+package io.weft.systems;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,7 +67,7 @@ public class KnownSystems {
     public String outboundEndpoint(String system) {
         Route route = outboundRoute(system);
         if (route == null) {
-            throw new HubRouter.RoutingException("no outbound route " + system + OUT_SUFFIX
+            throw new RoutingException("no outbound route " + system + OUT_SUFFIX
                     + " declared with group: " + DESTINATION_GROUP, null);
         }
         return route.getEndpoint().getEndpointUri();
@@ -78,7 +78,7 @@ public class KnownSystems {
         for (String destination : destinations) {
             // One route lookup per destination; the full list of known systems only for the error message.
             if (outboundRoute(destination) == null) {
-                throw new HubRouter.RoutingException("the router names destination '" + destination
+                throw new RoutingException("the router names destination '" + destination
                         + "', which has no outbound route " + destination + OUT_SUFFIX + " declared with group: "
                         + DESTINATION_GROUP + "; known: " + destinations(), null);
             }

@@ -1,4 +1,4 @@
-package io.weft.hub;
+package io.weft.systems;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.weft.journal;
+package io.weft.delivery;
 
 import io.weft.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
