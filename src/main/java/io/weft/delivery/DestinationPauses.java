@@ -77,6 +77,9 @@ public class DestinationPauses {
         return Optional.ofNullable(all().get(destination));
     }
 
+    /** A select-list condition: whether the destination in the statement's first parameter is paused. */
+    static final String IS_PAUSED = "EXISTS (SELECT 1 FROM destination_pause WHERE destination = ?)";
+
     static boolean isPaused(Connection c, String destination) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM destination_pause WHERE destination = ?")) {
             ps.setString(1, destination);

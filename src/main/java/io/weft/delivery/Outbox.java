@@ -175,18 +175,25 @@ public class Outbox {
      * with the heartbeat, and it cannot fail for a reason that would leave a sent attempt unrecorded.
      */
     public Recorded record(Claim claim, Attempt attempt, String instance) {
+        boolean oneStatement = store.dialect() == Store.Dialect.POSTGRESQL;
         return store.inTransaction(c -> {
-            boolean written = attempts.recordFenced(c, claim.token(), attempt, instance);
+            boolean written = attempts.recordFenced(c, claim.token(), attempt, instance, oneStatement);
+            // What the claim still holds and whether the destination is paused, in one round trip. With nothing
+            // held the pause does not matter: no attempt of this batch is left to stop.
             Set<Long> held = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE claim_token = ?")) {
-                ps.setString(1, claim.token());
+            boolean paused = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, " + DestinationPauses.IS_PAUSED
+                    + " FROM delivery WHERE claim_token = ?")) {
+                ps.setString(1, claim.deliveries().get(0).destination());
+                ps.setString(2, claim.token());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         held.add(rs.getLong(1));
+                        paused = rs.getBoolean(2);
                     }
                 }
             }
-            return new Recorded(written, held, DestinationPauses.isPaused(c, claim.deliveries().get(0).destination()));
+            return new Recorded(written, held, paused);
         });
     }
 
