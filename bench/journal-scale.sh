@@ -2,12 +2,13 @@
 # Journal at scale (issue 14, target 4): Weft's journal with 10 million messages on PostgreSQL. See bench/README.md.
 #
 #   bench/journal-scale.sh [--regenerate] [--measure-only] [--messages N] [--requests N] [--publish-duration S]
-#                          [--purge-duration S] [--note TEXT]
+#                          [--budget S] [--purge-duration S] [--note TEXT]
 #   --regenerate        drop the kept database and generate it again (otherwise it is kept between runs)
 #   --measure-only      only the query latencies and their plans, against the kept database (no publish
 #                       throughput, no purge): what the lead re-runs on a quiet machine
 #   --messages N        messages to generate (10000000)
 #   --requests N        measured requests per query kind, after as many warm-up requests / 4 (400)
+#   --budget S          seconds per query kind at most, warm-up included (120): a slow query gets fewer requests
 #   --publish-duration  seconds of closed-loop ERP load per journal, after a warm-up as long (30)
 #   --purge-duration    seconds of retention purging measured (60); the purged messages are put back after
 #   env: DB (weft_journal_scale), EMPTY_DB (weft_journal_empty), PORT (18480), MGMT_PORT (19480),
@@ -29,6 +30,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 WEFT_JAVA_OPTS=${WEFT_JAVA_OPTS:-}
 MESSAGES=10000000
 REQUESTS=400
+BUDGET_S=120
 PUBLISH_S=30
 PURGE_S=60
 REGENERATE=0
@@ -40,10 +42,11 @@ while [ $# -gt 0 ]; do
     --measure-only) MEASURE_ONLY=1; shift ;;
     --messages) MESSAGES=$2; shift 2 ;;
     --requests) REQUESTS=$2; shift 2 ;;
+    --budget) BUDGET_S=$2; shift 2 ;;
     --publish-duration) PUBLISH_S=$2; shift 2 ;;
     --purge-duration) PURGE_S=$2; shift 2 ;;
     --note) NOTE=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
   esac
 done
@@ -156,7 +159,7 @@ fi
 
 CP="target/quarkus-app/app/*:target/quarkus-app/lib/main/*"
 JDBC="jdbc:postgresql://$PGHOST:5432/$DB"
-quiet_java() { java "$@" 2> >(grep -v 'SLF4J\|org.slf4j' >&2); }
+quiet_java() { java "$@" 2> >(grep --line-buffered -v 'SLF4J\|org.slf4j' >&2); }
 machine() { echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
 META=$(q "$DB" "SELECT n, start_ms, span_ms, extract(epoch FROM generated_at)::bigint, fill_s, index_s, vacuum_s FROM bench.journal_scale")
 IFS='|' read -r GEN_N START_MS SPAN_MS GENERATED_AT FILL_S INDEX_S VACUUM_S <<< "$META"
@@ -166,7 +169,7 @@ MACHINE_START=$(machine)
 log "latencies: Weft on $DB ($(q "$DB" "SELECT count(*) FROM message") messages)"
 start_weft "$DB" latency
 quiet_java -cp "$CP" bench/JournalScaleBench.java --weft "http://127.0.0.1:$PORT" --jdbc "$JDBC" \
-  --auth viewer:test-password-viewer --requests "$REQUESTS" --md "$WORK/latency.md" --tsv "$TSV"
+  --auth viewer:test-password-viewer --requests "$REQUESTS" --budget-s "$BUDGET_S" --md "$WORK/latency.md" --tsv "$TSV"
 MACHINE_LATENCY=$(machine)
 stop_weft
 log "plans: EXPLAIN (ANALYZE, BUFFERS) of the same statements"
