@@ -29,7 +29,7 @@ class RetentionOnPostgresTest extends RetentionContract {
 
     /**
      * With 30 000 delivered messages in the journal and a handful DEAD, PostgreSQL's plan for a status search
-     * starts from the deliveries' status index and reads no table in full.
+     * starts from a status index of the deliveries and reads no table in full.
      */
     @Test
     void aStatusSearchIsServedByTheDeliveryStatusIndexNotAScan() {
@@ -50,7 +50,9 @@ class RetentionOnPostgresTest extends RetentionContract {
             List<Object> args = new ArrayList<>();
             String sql = JournalQueries.searchSql(new JournalQueries.Search(null, null, null, null, status, null, null, null, 50), args);
             String plan = explain(sql);
-            assertTrue(plan.contains("ix_delivery_status_message"), status + ":\n" + plan);
+            // Either status index: the unfinished deliveries' (V17, partial) answers the same probes from fewer rows.
+            assertTrue(plan.contains("ix_delivery_status_message") || plan.contains("ix_delivery_unfinished"),
+                    status + ":\n" + plan);
             assertFalse(plan.contains("Seq Scan"), status + ":\n" + plan);
         }
     }
