@@ -7,8 +7,10 @@
 #                                                      CONNECTIONS, ALARM_SHARE, BAD_SHARE, MACHINES, WEFT_OPTS)
 #   --faults          kill -9 Weft a third into the measured phase (and start it again), restart the broker at two
 #                     thirds; then check that nothing the broker acknowledged was lost
+#   --jfr FILE        a JFR recording (settings=profile) of Weft over the measured phase, to FILE
 #   --alarm-share 100 every reading past the limit on a machine of its own: the alarm journaling rate
 #   WEFT_JAVA_OPTS    options for Weft's JVM (e.g. -XX:StartFlightRecording=...)
+#   WEFT_JAR          run this quarkus-run.jar instead of building and running target/quarkus-app
 #
 # Writes bench/results/<UTC time>-telemetry.md, the per-second series <same>.tsv and, with gnuplot, <same>.png.
 set -euo pipefail
@@ -31,6 +33,7 @@ WEFT_JAVA_OPTS=${WEFT_JAVA_OPTS:-}
 QUIET_WAIT=${QUIET_WAIT:-120}
 FAULTS=0
 REBUILD=0
+JFR=
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     --bad-share) BAD_SHARE=$2; shift 2 ;;
     --machines) MACHINES=$2; shift 2 ;;
     --faults) FAULTS=1; shift ;;
+    --jfr) JFR=$2; shift 2 ;;
     --weft-opt) WEFT_OPTS="$WEFT_OPTS $2"; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
@@ -54,8 +58,8 @@ MODE=throughput
 
 log() { echo "[telemetry.sh $(date -u +%H:%M:%S)] $*" >&2; }
 
-JAR=target/quarkus-app/quarkus-run.jar
-if [ "$REBUILD" = 1 ] || [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main application.properties -newer "$JAR" -print -quit)" ]; then
+JAR=${WEFT_JAR:-target/quarkus-app/quarkus-run.jar}   # WEFT_JAR: another build (e.g. a baseline's copy), not rebuilt
+if [ -z "${WEFT_JAR:-}" ] && { [ "$REBUILD" = 1 ] || [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main application.properties -newer "$JAR" -print -quit)" ]; }; then
   log "building Weft (mvn -B -q -o package -DskipTests)"
   mvn -B -q -o package -DskipTests
 fi
@@ -136,7 +140,7 @@ event() { echo "$(date -u +%H:%M:%S.%3N) $*" >> "$WORK/events.txt"; log "$*"; }
   echo "| Weft -D overrides | ${WEFT_OPTS:-(none)} |"
   echo "| store | PostgreSQL $(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'SHOW server_version') (synchronous_commit=$(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'SHOW synchronous_commit'), fsync=$(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'SHOW fsync')), database $DB |"
   echo "| broker | $(mosquitto -h 2>/dev/null | head -1 | sed 's/ is an.*//'), private on :$BROKER_PORT, persistence on, max_inflight_messages 0, max_queued_messages 0 |"
-  echo "| MES | down (closed port): deliveries are journaled, not sent; bench/run.sh measures delivery |"
+  echo "| MES | paused (destination_pause): each alarm is journaled with its MES delivery, which waits; bench/run.sh measures delivery |"
   echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; generator, broker, PostgreSQL and Weft on the one machine |"
   echo "| before the run | $MACHINE_BEFORE |"
   echo "| shared machine | other engineers' builds and tests run on the same 2 cores; figures are lower bounds, to be re-run on a quiet machine |"
@@ -177,8 +181,15 @@ start_weft() { # $1: log name
 }
 log "starting Weft (log: $WORK/weft.log)"
 start_weft weft
+# The MES paused, as an operator would (POST /api/destinations/mes/pause): each alarm is journaled with its
+# delivery, which waits. Sending 5,000 alarms a second to an MES is the delivery side, which bench/run.sh measures.
+psql -h 127.0.0.1 -U postgres -d "$DB" -qAtc "INSERT INTO destination_pause (destination, paused_by, paused_at) VALUES ('mes', 'telemetry-bench', now())" >/dev/null
 event "Weft ready and subscribed; load starts: $RATE readings/s, $WARMUP s warm-up + $DURATION s measured ($MODE)"
 touch "$WORK/go"
+if [ -n "$JFR" ]; then
+  ( sleep "$WARMUP"; jcmd "$WEFT_PID" JFR.start name=bench settings=profile duration="${DURATION}s" filename="$(realpath -m "$JFR")" >/dev/null \
+      && echo "$(date -u +%H:%M:%S.%3N) JFR recording of the measured phase to $JFR" >> "$WORK/events.txt" ) &
+fi
 
 if [ "$FAULTS" = 1 ]; then
   sleep $(( WARMUP + DURATION / 3 ))
