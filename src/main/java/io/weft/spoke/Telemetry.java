@@ -133,7 +133,7 @@ public class Telemetry {
         input.put("alarmId", alarmId);
         input.put("receivedAt", Instant.now().toString());
         input.set("reading", reading.json());
-        Message alarm = new DefaultMessage(in.getExchange().getContext());
+        Message alarm = new DefaultMessage(in.getExchange());
         alarm.setBody(input.toString());
         alarm.setHeader(WeftHeaders.SOURCE_SYSTEM, batch.system);
         alarm.setHeader(WeftHeaders.TYPE, in.getHeader(WeftHeaders.TYPE));

@@ -103,7 +103,7 @@ final class BatchWorker {
             } else {
                 List<Message> messages = new ArrayList<>(batch.size());
                 for (Received r : batch) {
-                    Message m = new DefaultMessage(exchange.getContext());
+                    Message m = new DefaultMessage(exchange);
                     fill(m, r);
                     messages.add(m);
                 }
