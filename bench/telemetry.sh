@@ -135,7 +135,8 @@ event() { echo "$(date -u +%H:%M:%S.%3N) $*" >> "$WORK/events.txt"; log "$*"; }
 {
   echo "| setting | value |"
   echo "|---|---|"
-  echo "| Weft commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src application.properties routes || echo ' (with uncommitted changes)') |"
+  if [ -n "${WEFT_JAR:-}" ]; then echo "| Weft build | $WEFT_JAR (the bench from $(git rev-parse --short HEAD)) |"
+  else echo "| Weft commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src application.properties routes mappings || echo ' (with uncommitted changes)') |"; fi
   echo "| Weft JVM options | ${WEFT_JAVA_OPTS:-(defaults)} |"
   echo "| Weft -D overrides | ${WEFT_OPTS:-(none)} |"
   echo "| store | PostgreSQL $(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'SHOW server_version') (synchronous_commit=$(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'SHOW synchronous_commit'), fsync=$(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'SHOW fsync')), database $DB |"

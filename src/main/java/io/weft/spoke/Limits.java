@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * The limit of a machine's metric: {@code weft.systems.iot.limits.<machine>.<metric>}, else
  * {@code weft.systems.iot.limits.default.<metric>}. Configuration does not change while Weft runs, so each
- * machine and metric is looked up once (two lookups through every config source per reading were a tenth of
- * the spoke's time); the most recently used 20,000 are kept.
+ * machine and metric is looked up once (two lookups through every config source per reading were 8 % of
+ * Weft's CPU samples at 187 readings/s); the most recently used 20,000 are kept.
  */
 @ApplicationScoped
 public class Limits {
