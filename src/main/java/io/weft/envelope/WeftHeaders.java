@@ -29,11 +29,6 @@ public final class WeftHeaders {
     public static final String CSV_ROWS_REJECTED = "WeftRowsRejected";
     /** The name of a finished file's error report (done/&lt;file&gt;.errors.csv, shortened for a long file name). */
     public static final String CSV_ERROR_REPORT_NAME = "WeftErrorReportName";
-    public static final String IOT_ALARM = "WeftAlarm";
-    public static final String IOT_LINE = "WeftIotLine";
-    public static final String IOT_MACHINE = "WeftIotMachine";
-    public static final String IOT_METRIC = "WeftIotMetric";
-    public static final String IOT_EPISODE = "WeftIotEpisode";
     public static final String REJECTION_ID = "WeftRejectionId";
 
     // --- headers the hub router sets for its conditions ---
@@ -57,8 +52,7 @@ public final class WeftHeaders {
     /** Headers Weft's Java sets on an exchange somewhere before a route can read them. */
     public static final Set<String> HEADERS_SET_BY_WEFT = Set.of(SOURCE_SYSTEM, SOURCE_MESSAGE_ID, RAW_DIGEST,
             CORRELATION_ID, API_VERSION, TRACEPARENT, IDEMPOTENCY_KEY, CSV_ROWS_PUBLISHED, CSV_ROWS_DUPLICATE,
-            CSV_ROWS_REJECTED, CSV_ERROR_REPORT_NAME, IOT_ALARM, REJECTION_ID, ROUTER_TYPE, ROUTER_SOURCE, ROUTER_SUBJECT,
-            IOT_LINE, IOT_MACHINE, IOT_METRIC, IOT_EPISODE);
+            CSV_ROWS_REJECTED, CSV_ERROR_REPORT_NAME, REJECTION_ID, ROUTER_TYPE, ROUTER_SOURCE, ROUTER_SUBJECT);
 
     /** Exchange properties Weft's Java sets before a route can read them. */
     public static final Set<String> PROPERTIES_SET_BY_WEFT = Set.of(MESSAGE_ID, OUT_TYPE, DESTINATION, SUBJECT);

@@ -1,8 +1,6 @@
 package io.weft.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.weft.envelope.BadInput;
 import io.weft.envelope.TimeOrderedIds;
 import io.weft.envelope.WeftHeaders;
@@ -85,21 +83,8 @@ public class Rejections {
     public String record(Rejected r) {
         String id = TimeOrderedIds.next();
         boolean recorded = store.inDurableTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO inbound_rejection (id, rejected_at, source_system, "
-                    + "route_id, type, source_message_id, origin, locator, reason, problem, diagnostics, input) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, id);
-                s.setTimestamp(2, Timestamp.from(Instant.now()));
-                s.setString(3, ColumnText.cut(r.system(), 64));
-                s.setString(4, ColumnText.cut(r.routeId(), 128));
-                s.setString(5, ColumnText.cut(r.type(), 64));
-                s.setString(6, ColumnText.distinct(r.sourceMessageId(), 256));
-                s.setString(7, ColumnText.cut(r.origin(), 512));
-                s.setString(8, ColumnText.cut(r.locator(), 128));
-                s.setString(9, r.reason().name().toLowerCase());
-                s.setString(10, ColumnText.cut(r.problem(), 4000));
-                s.setString(11, ColumnText.storable(diagnostics(r.cause())));
-                s.setString(12, ColumnText.cut(r.input(), MAX_INPUT_CHARS));
+            try (PreparedStatement s = c.prepareStatement(INSERT)) {
+                bind(s, id, r);
                 s.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -109,9 +94,58 @@ public class Rejections {
                 throw e;
             }
         });
-        if (!recorded) {
-            return null;
+        if (recorded) {
+            recorded(r, id);
+            return id;
         }
+        return null;
+    }
+
+    /**
+     * Records a batch's rejections. Those without a source message id (each is a rejection of its own) share one
+     * transaction; one with an id may have been recorded before and is recorded on its own (see {@link #record}).
+     */
+    public void recordAll(List<Rejected> rejected) {
+        List<Rejected> anonymous = rejected.stream().filter(r -> r.sourceMessageId() == null).toList();
+        if (!anonymous.isEmpty()) {
+            List<String> ids = anonymous.stream().map(r -> TimeOrderedIds.next()).toList();
+            store.inDurableTransaction(c -> {
+                try (PreparedStatement s = c.prepareStatement(INSERT)) {
+                    for (int i = 0; i < anonymous.size(); i++) {
+                        bind(s, ids.get(i), anonymous.get(i));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                return null;
+            });
+            for (int i = 0; i < anonymous.size(); i++) {
+                recorded(anonymous.get(i), ids.get(i));
+            }
+        }
+        rejected.stream().filter(r -> r.sourceMessageId() != null).forEach(this::record);
+    }
+
+    private static final String INSERT = "INSERT INTO inbound_rejection (id, rejected_at, source_system, route_id, "
+            + "type, source_message_id, origin, locator, reason, problem, diagnostics, input) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private void bind(PreparedStatement s, String id, Rejected r) throws SQLException {
+        s.setString(1, id);
+        s.setTimestamp(2, Timestamp.from(Instant.now()));
+        s.setString(3, ColumnText.cut(r.system(), 64));
+        s.setString(4, ColumnText.cut(r.routeId(), 128));
+        s.setString(5, ColumnText.cut(r.type(), 64));
+        s.setString(6, ColumnText.distinct(r.sourceMessageId(), 256));
+        s.setString(7, ColumnText.cut(r.origin(), 512));
+        s.setString(8, ColumnText.cut(r.locator(), 128));
+        s.setString(9, r.reason().name().toLowerCase());
+        s.setString(10, ColumnText.cut(r.problem(), 4000));
+        s.setString(11, ColumnText.storable(RejectionDiagnostics.of(json, r.cause())));
+        s.setString(12, ColumnText.cut(r.input(), MAX_INPUT_CHARS));
+    }
+
+    private void recorded(Rejected r, String id) {
         metrics.rejected(r.system(), r.reason());
         if (r.reason() == WeftMetrics.Rejection.MAPPING) {
             metrics.mappingFailure(r.system(), "in");
@@ -119,7 +153,6 @@ public class Rejections {
         // The id only: the reason and input are in the record, and payloads are never logged.
         LOG.warnf("%s: rejected an inbound message (%s), recorded as rejection %s", r.system(),
                 r.reason().name().toLowerCase(), id);
-        return id;
     }
 
     public List<Rejection> search(String source, String origin, Instant since, int limit) {
@@ -181,33 +214,6 @@ public class Rejections {
                     : WeftMetrics.Rejection.UNSTORABLE;
         }
         return WeftMetrics.Rejection.OTHER;
-    }
-
-    private String diagnostics(Throwable error) {
-        if (error == null) {
-            return null;
-        }
-        ObjectNode d = json.createObjectNode();
-        if (error instanceof MappingException m) {
-            d.put("mapping", m.mappingFile());
-            if (m.expression() != null) {
-                d.put("expression", m.expression());
-            }
-            ArrayNode paths = d.putArray("input");
-            m.inputPaths().forEach(paths::add);
-        } else if (error instanceof SchemaViolationException v) {
-            d.put("type", v.type());
-            ArrayNode violations = d.putArray("violations");
-            for (SchemaViolationException.Violation violation : v.violations()) {
-                violations.addObject().put("path", violation.path()).put("rule", violation.rule())
-                        .put("message", violation.message());
-            }
-        } else if (error instanceof BadInput bad && !bad.details().isEmpty()) {
-            bad.details().forEach((name, value) -> d.set(name, json.valueToTree(value)));
-        } else {
-            d.put("error", error.getClass().getName());
-        }
-        return d.toString();
     }
 
     private String input(Exchange exchange) {

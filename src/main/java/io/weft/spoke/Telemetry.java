@@ -1,209 +1,194 @@
 package io.weft.spoke;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.envelope.WeftHeaders;
-import io.weft.hub.Hub;
-import io.weft.hub.StoredLimits;
 import io.weft.hub.SystemPlants;
+import io.weft.journal.Rejections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.support.DefaultMessage;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides what an IoT telemetry reading means (bean {@code telemetry}, used by routes/systems/iot.camel.yaml).
- * A reading is one metric of one machine, {@code {"metric": "temperature", "value": 92.5, "unit": "CEL",
- * "ts": "..."}}, on a topic whose levels name the line and the machine (the first and second {@code +} of
- * {@code weft.systems.iot.topic}). Past the machine's limit ({@code weft.systems.iot.limits.<machine>.<metric>},
- * else {@code weft.systems.iot.limits.default.<metric>}) and with no alarm raised for it, it raises one: header
- * {@code WeftAlarm=raise}, the body becomes the input of {@code iot/MachineAlarm.in.jsonata}, and the alarm id
- * (line, machine, metric, excursion number) is the source message id. Every other reading sets
- * {@code WeftAlarm=none} and is only counted ({@code weft_iot_readings_total{outcome=...}}).
+ * Decides what IoT telemetry readings mean (bean {@code telemetry}, used by routes/systems/iot.camel.yaml), a batch
+ * at a time. A reading is one metric of one machine ({@link Readings}). Past the machine's limit ({@link Limits})
+ * with no alarm raised for it, it raises one: an alarm message whose body is the input of
+ * {@code iot/MachineAlarm.in.jsonata} and whose source message id is the alarm id (line, machine, metric,
+ * excursion number). Every other reading is only counted ({@code weft_iot_readings_total{outcome=...}}).
+ *
+ * <ol>
+ *   <li>{@link #evaluate}: the batch (a list of MQTT messages) in, its alarms (a list of messages) out; one read of
+ *       the alarm states it needs, unless they are known ({@link AlarmStates}); unreadable readings are refused;</li>
+ *   <li>the route maps and publishes each alarm; one refused there comes back through {@link #refused};</li>
+ *   <li>{@link #settle}: after the alarms were committed, the states the batch changed and its rejections are
+ *       committed, and the readings counted. Then the consumer acknowledges the batch.</li>
+ * </ol>
  */
 @ApplicationScoped
 @Named("telemetry")
 public class Telemetry {
-    public static final String ALARM = WeftHeaders.IOT_ALARM;
-    static final String LINE = WeftHeaders.IOT_LINE;
-    static final String MACHINE = WeftHeaders.IOT_MACHINE;
-    static final String METRIC = WeftHeaders.IOT_METRIC;
-    static final String EPISODE = WeftHeaders.IOT_EPISODE;
-    /** A reading is flat; a little nesting (a "tags" object, say) is tolerated, a mapping-breaking depth is not. */
-    static final int MAX_DEPTH = 16;
-
     /** What a reading led to; the label of the readings counter. */
     public enum Outcome { ALARM, SUPPRESSED, CLEARED, IN_LIMIT, NO_LIMIT }
 
     @Inject
     ObjectMapper json;
     @Inject
-    Config config;
+    Readings readings;
+    @Inject
+    Limits limits;
     @Inject
     AlarmStates states;
+    @Inject
+    Rejections rejections;
     @Inject
     MeterRegistry registry;
     @Inject
     SystemPlants plants;
-    @ConfigProperty(name = "weft.systems.iot.topic", defaultValue = "plant/+/+/telemetry")
-    String topicFilter;
 
-    public void evaluate(Exchange exchange) {
+    private final Map<String, Map<Outcome, Counter>> counters = new ConcurrentHashMap<>();
+
+    private record Read(Message message, Readings.Reading reading, AlarmStates.Key key, Double limit) {
+    }
+
+    /** The batch's alarms to raise, each a message the hub can publish. */
+    public List<Message> evaluate(Exchange exchange) {
         Message in = exchange.getMessage();
-        String system = in.getHeader(Hub.SOURCE_SYSTEM, "iot", String.class);
-        String[] where = lineAndMachine(in.getHeader("CamelMqttTopic", String.class));
-        JsonNode reading = parse(in.getBody(byte[].class));
-        JsonNode metricNode = reading.get("metric");
-        JsonNode valueNode = reading.get("value");
-        if (metricNode == null || !metricNode.isTextual() || metricNode.asText().isBlank()) {
-            throw new MalformedInputException("the reading has no \"metric\" (text)");
+        String system = in.getHeader(WeftHeaders.SOURCE_SYSTEM, "iot", String.class);
+        List<Read> read = new ArrayList<>();
+        List<Rejections.Rejected> malformed = new ArrayList<>();
+        for (Message m : batchOf(in)) {
+            try {
+                Readings.Reading r = readings.read(m.getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
+                        m.getBody(byte[].class));
+                Optional<Double> limit = limits.of(r.machine(), r.metric());
+                read.add(new Read(m, r, limit.isPresent() ? new AlarmStates.Key(system, r.line(), r.machine(), r.metric())
+                        : null, limit.orElse(null)));
+            } catch (MalformedInputException e) {
+                malformed.add(new Rejections.Rejected(system, exchange.getFromRouteId(),
+                        in.getHeader(WeftHeaders.TYPE, String.class), m.getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
+                        null, null, Rejections.reasonOf(e), e.getMessage(), e, text(m)));
+            }
         }
-        if (valueNode == null || !valueNode.isNumber()) {
-            throw new MalformedInputException("the reading has no numeric \"value\"");
+        Map<AlarmStates.Key, AlarmStates.State> known = states.of(system,
+                read.stream().map(Read::key).filter(k -> k != null).distinct().toList());
+        TelemetryBatch batch = new TelemetryBatch(system, exchange.getFromRouteId(), new LinkedHashMap<>(known));
+        batch.refused.addAll(malformed);
+        exchange.setProperty(TelemetryBatch.PROPERTY, batch);
+        List<Message> alarms = new ArrayList<>();
+        for (Read r : read) {
+            Message alarm = judge(batch, r, in);
+            if (alarm != null) {
+                alarms.add(alarm);
+            }
         }
-        if (!Double.isFinite(valueNode.asDouble())) {
-            throw new MalformedInputException("the reading's \"value\" is beyond what a 64-bit floating point number holds");
-        }
-        String line = where[0];
-        String machine = where[1];
-        String metric = metricNode.asText();
-        // Kept in iot_alarm_state (64-character columns) and part of the alarm id: refused here, as bad input,
-        // rather than failing the state write (which would leave the message unacknowledged, to come back forever).
-        storable("line (topic level)", line);
-        storable("machine (topic level)", machine);
-        storable("metric", metric);
-        double value = valueNode.asDouble();
-        in.setHeader(ALARM, "none");
+        return alarms;
+    }
 
-        Optional<Double> limit = limit(machine, metric);
-        if (limit.isEmpty()) {
-            count(system, Outcome.NO_LIMIT);
-            return;
+    private Message judge(TelemetryBatch batch, Read r, Message in) {
+        if (r.key() == null) {
+            batch.count(Outcome.NO_LIMIT);
+            return null;
         }
-        if (value <= limit.get()) {
-            count(system, states.clear(system, line, machine, metric) ? Outcome.CLEARED : Outcome.IN_LIMIT);
-            return;
+        AlarmStates.State state = batch.state(r.key());
+        if (r.reading().value() <= r.limit()) {
+            if (state.raised()) {
+                batch.change(r.key(), new AlarmStates.State(false, state.episode()));
+                batch.count(Outcome.CLEARED);
+            } else {
+                batch.count(Outcome.IN_LIMIT);
+            }
+            return null;
         }
-        AlarmStates.State state = states.of(system, line, machine, metric);
         if (state.raised()) {
-            count(system, Outcome.SUPPRESSED);
-            return;
+            batch.count(Outcome.SUPPRESSED);
+            return null;
         }
         long episode = state.episode() + 1;
-        String alarmId = line + "." + machine + "." + metric + "." + episode;
+        Readings.Reading reading = r.reading();
+        String alarmId = reading.line() + "." + reading.machine() + "." + reading.metric() + "." + episode;
+        batch.change(r.key(), new AlarmStates.State(true, episode));
+        String topic = r.message().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class);
+        batch.alarms.put(alarmId, new TelemetryBatch.Alarm(r.key(), episode, state, topic, text(r.message())));
         ObjectNode input = json.createObjectNode();
-        input.put("plant", plants.plantOf(system));
-        input.put("line", line);
-        input.put("machine", machine);
-        input.put("limit", limit.get());
+        input.put("plant", plants.plantOf(batch.system));
+        input.put("line", reading.line());
+        input.put("machine", reading.machine());
+        input.put("limit", r.limit());
         input.put("alarmId", alarmId);
         input.put("receivedAt", Instant.now().toString());
-        input.set("reading", reading);
-        in.setBody(input.toString());
-        in.setHeader(ALARM, "raise");
-        in.setHeader(Hub.SOURCE_MESSAGE_ID, alarmId);
-        in.setHeader(LINE, line);
-        in.setHeader(MACHINE, machine);
-        in.setHeader(METRIC, metric);
-        in.setHeader(EPISODE, episode);
+        input.set("reading", reading.json());
+        Message alarm = new DefaultMessage(in.getExchange());
+        alarm.setBody(input.toString());
+        alarm.setHeader(WeftHeaders.SOURCE_SYSTEM, batch.system);
+        alarm.setHeader(WeftHeaders.TYPE, in.getHeader(WeftHeaders.TYPE));
+        alarm.setHeader(WeftHeaders.SOURCE_MESSAGE_ID, alarmId);
+        alarm.setHeader(PahoMqtt5Constants.MQTT_TOPIC, topic);
+        return alarm;
     }
 
-    /** After the alarm was committed: remember it is raised, so the next readings past the limit are not. */
-    public void raised(Exchange exchange) {
-        Message in = exchange.getMessage();
-        states.raised(in.getHeader(Hub.SOURCE_SYSTEM, "iot", String.class), in.getHeader(LINE, String.class),
-                in.getHeader(MACHINE, String.class), in.getHeader(METRIC, String.class),
-                in.getHeader(EPISODE, Long.class));
-        count(in.getHeader(Hub.SOURCE_SYSTEM, "iot", String.class), Outcome.ALARM);
+    /** An alarm its mapping or the schema refused (in the route's doCatch): recorded with the batch's rejections. */
+    public void refused(Exchange exchange) {
+        TelemetryBatch batch = exchange.getProperty(TelemetryBatch.PROPERTY, TelemetryBatch.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String alarmId = exchange.getMessage().getHeader(WeftHeaders.SOURCE_MESSAGE_ID, String.class);
+        TelemetryBatch.Alarm alarm = batch.alarms.get(alarmId);
+        batch.refused.add(new Rejections.Rejected(batch.system, batch.routeId,
+                exchange.getMessage().getHeader(WeftHeaders.TYPE, String.class), alarm.topic(), null, alarmId,
+                Rejections.reasonOf(error), error == null ? "rejected" : String.valueOf(error.getMessage()), error,
+                alarm.input()));
+        batch.unraise(alarmId);
     }
 
-    Optional<Double> limit(String machine, String metric) {
-        Optional<Double> own = config.getOptionalValue("weft.systems.iot.limits." + machine + "." + metric, Double.class);
-        return own.isPresent() ? own
-                : config.getOptionalValue("weft.systems.iot.limits.default." + metric, Double.class);
-    }
-
-    /** The topic levels at the filter's first and second '+': line and machine. */
-    String[] lineAndMachine(String topic) {
-        if (topic == null) {
-            throw new MalformedInputException("the reading came without a topic");
-        }
-        String[] filter = topicFilter.split("/", -1);
-        String[] levels = topic.split("/", -1);
-        if (levels.length != filter.length) {
-            throw new MalformedInputException("topic " + topic + " does not match " + topicFilter);
-        }
-        String[] found = new String[2];
-        int wildcard = 0;
-        for (int i = 0; i < filter.length; i++) {
-            if ("+".equals(filter[i]) && wildcard < 2) {
-                if (levels[i].isEmpty()) {
-                    throw new MalformedInputException("topic " + topic + " has an empty line or machine level");
-                }
-                found[wildcard++] = levels[i];
-            }
-        }
-        if (wildcard < 2) {
-            throw new IllegalStateException("weft.systems.iot.topic " + topicFilter
-                    + " must have two '+' levels (line, machine)");
-        }
-        return found;
-    }
-
-    private static void storable(String what, String value) {
-        String problem = StoredLimits.problem(value, AlarmStates.NAME_LIMIT);
-        if (problem != null) {
-            throw new MalformedInputException("the reading's " + what + " " + problem);
-        }
-    }
-
-    /** Nesting depth of a JSON tree, counted no further than {@code cap}. */
-    private static int depth(JsonNode node, int cap) {
-        if (cap == 0 || !node.isContainerNode()) {
-            return 0;
-        }
-        int deepest = 0;
-        for (JsonNode child : node) {
-            deepest = Math.max(deepest, depth(child, cap - 1));
-        }
-        return deepest + 1;
-    }
-
-    private JsonNode parse(byte[] payload) {
-        if (payload == null || payload.length == 0) {
-            throw new MalformedInputException("the reading is empty");
-        }
+    /** After the batch's alarms were committed: its alarm states and rejections, then the counts. */
+    public void settle(Exchange exchange) {
+        TelemetryBatch batch = exchange.getProperty(TelemetryBatch.PROPERTY, TelemetryBatch.class);
         try {
-            JsonNode node = json.readTree(payload);
-            if (node == null || !node.isObject()) {
-                throw new MalformedInputException("the reading is not a JSON object");
-            }
-            if (depth(node, MAX_DEPTH + 1) > MAX_DEPTH) {
-                throw new MalformedInputException("the reading is nested deeper than " + MAX_DEPTH + " levels");
-            }
-            return node;
-        } catch (IOException e) {
-            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException p
-                    ? p.getOriginalMessage() + (p.getLocation() == null ? ""
-                    : " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr())
-                    : e.getMessage();
-            throw new MalformedInputException("the reading is not JSON: " + detail, e);
+            states.write(batch.system, batch.changed);
+            rejections.recordAll(batch.refused);
+        } catch (RuntimeException e) {
+            states.forget(batch.states.keySet());
+            throw e;
         }
+        states.remember(batch.states);
+        long refusedAlarms = batch.refused.stream().filter(r -> r.sourceMessageId() != null).count();
+        batch.outcomes.put(Outcome.ALARM, (int) (batch.alarms.size() - refusedAlarms));
+        Map<Outcome, Counter> mine = counters.computeIfAbsent(batch.system, this::countersOf);
+        batch.outcomes.forEach((outcome, n) -> mine.get(outcome).increment(n));
     }
 
-    private void count(String system, Outcome outcome) {
-        Counter.builder("weft.iot.readings").description("Telemetry readings received, by what they led to")
-                .tag("system", system).tag("outcome", outcome.name().toLowerCase()).register(registry).increment();
+    private Map<Outcome, Counter> countersOf(String system) {
+        Map<Outcome, Counter> made = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            made.put(o, Counter.builder("weft.iot.readings").description("Telemetry readings received, by what they led to")
+                    .tag("system", system).tag("outcome", o.name().toLowerCase()).register(registry));
+        }
+        return made;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Message> batchOf(Message in) {
+        Object body = in.getBody();
+        return body instanceof List<?> list ? (List<Message>) list : List.of(in);
+    }
+
+    private static String text(Message m) {
+        byte[] payload = m.getBody(byte[].class);
+        return payload == null ? null : new String(payload, StandardCharsets.UTF_8);
     }
 }

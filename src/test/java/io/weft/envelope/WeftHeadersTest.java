@@ -5,7 +5,6 @@ import io.weft.hub.Hub;
 import io.weft.inbound.CsvRows;
 import io.weft.journal.Rejections;
 import io.weft.mapping.Mappings;
-import io.weft.spoke.Telemetry;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +26,6 @@ class WeftHeadersTest {
         assertEquals(WeftHeaders.CSV_ROWS_PUBLISHED, CsvRows.PUBLISHED);
         assertEquals(WeftHeaders.CSV_ROWS_DUPLICATE, CsvRows.DUPLICATES);
         assertEquals(WeftHeaders.CSV_ROWS_REJECTED, CsvRows.REJECTED);
-        assertEquals(WeftHeaders.IOT_ALARM, Telemetry.ALARM);
         assertEquals(WeftHeaders.MESSAGE_ID, DeliveryAttempter.MESSAGE_ID);
         assertEquals(WeftHeaders.OUT_TYPE, DeliveryAttempter.TYPE);
         assertEquals(WeftHeaders.DESTINATION, DeliveryAttempter.DESTINATION);

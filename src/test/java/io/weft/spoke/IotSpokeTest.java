@@ -119,6 +119,32 @@ class IotSpokeTest {
     }
 
     @Test
+    void inABatchWithABadReadingTheOthersAreCommittedAndTheBadOneIsRecordedOnce() throws Exception {
+        String line = "L" + MACHINE.incrementAndGet();
+        double inLimitBefore = counter("in_limit");
+        // Published back to back, so that they reach Weft's batch worker together.
+        for (int i = 0; i < 30; i++) {
+            if (i == 13) {
+                publishRaw(Spokes.topic(line, "m-bad"), "{\"metric\": \"temperature\"}");
+            } else if (i % 3 == 0) {
+                publish(line, "m" + i, reading("temperature", 95));
+            } else {
+                publish(line, "m" + i, reading("temperature", 70));
+            }
+        }
+        Settle.awaitAndHold(Duration.ofSeconds(20), () -> {
+            given().queryParam("source", "iot").get("/api/messages?limit=1000").then()
+                    .body("findAll { it.subject.startsWith('" + line + ".') }", hasSize(10));
+            given().queryParam("source", "iot").get("/api/rejections").then()
+                    .body("findAll { it.origin == '" + Spokes.topic(line, "m-bad") + "' }", hasSize(1))
+                    .body("find { it.origin == '" + Spokes.topic(line, "m-bad") + "' }.problem",
+                            containsString("no numeric \"value\""));
+        });
+        assertTrue(counter("in_limit") >= inLimitBefore + 19, "the readings in limit are counted");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(10, alarmsAt(line).size()));
+    }
+
+    @Test
     void aBrokerRestartDuringTrafficLosesNoAlarmAndJournalsEachOnce() throws Exception {
         String line = "L" + MACHINE.incrementAndGet();
         List<String> machines = new ArrayList<>();

@@ -23,6 +23,8 @@ public class SessionMqttComponent extends PahoMqtt5Component {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PahoMqtt5Configuration configuration = getConfiguration().copy();
         SessionMqttEndpoint endpoint = new SessionMqttEndpoint(uri, remaining, this, configuration);
+        // Weft's own option, not camel-paho-mqtt5's: how many messages one exchange may hold (1: one per exchange).
+        endpoint.setMaxBatch(getAndRemoveParameter(parameters, "maxBatch", Integer.class, 1));
         setProperties(endpoint, parameters);
         return endpoint;
     }

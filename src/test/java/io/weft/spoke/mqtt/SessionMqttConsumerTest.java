@@ -170,6 +170,58 @@ class SessionMqttConsumerTest {
         }
     }
 
+    @Test
+    void withMaxBatchTheQueuedMessagesArriveInOrderInBatchesAndAFailedBatchComesBackWhole() throws Exception {
+        List<List<String>> batches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from(SessionMqttComponent.SCHEME + ":" + topic + "?brokerUrl=" + BROKER + "&clientId=" + name + "-batches"
+                        + "&qos=1&cleanStart=false&sessionExpiryInterval=120&maxReconnectDelay=1000&maxBatch=20")
+                        .routeId("batches").autoStartup(false)
+                        .process(exchange -> {
+                            List<String> payloads = exchange.getIn().getBody(List.class).stream()
+                                    .map(m -> ((org.apache.camel.Message) m).getBody(String.class)).toList();
+                            batches.add(payloads);
+                            payloads.forEach(p -> attempts.computeIfAbsent(p, x -> new AtomicInteger()).incrementAndGet());
+                            if (payloads.stream().anyMatch(failOnce::remove)) {
+                                throw new IllegalStateException("the store is away (test)");
+                            }
+                        });
+            }
+        });
+        camel.getRouteController().startRoute("batches");
+        awaitProbeReaches(() -> attempts.containsKey("probe"));
+        camel.getRouteController().stopRoute("batches");
+        List<String> sent = IntStream.range(0, 50).mapToObj(i -> String.format("b-%02d", i)).toList();
+        failOnce.add("b-07");
+        publish(new java.util.LinkedHashSet<>(sent));
+        batches.clear();
+        camel.getRouteController().startRoute("batches");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(attempts.keySet().containsAll(sent)));
+        Thread.sleep(2_000); // a further second of redeliveries would show
+        List<List<String>> seen = List.copyOf(batches);
+        assertTrue(seen.stream().allMatch(b -> b.size() <= 20), "no batch over 20: " + seen);
+        assertTrue(seen.stream().anyMatch(b -> b.size() > 1), "queued messages come in batches: " + seen);
+        List<String> failed = seen.stream().filter(b -> b.contains("b-07")).findFirst().orElseThrow();
+        for (String p : failed) {
+            assertEquals(2, attempts.get(p).get(), p + " was in the failed batch and came back once");
+        }
+        // In order, and each message that was not in the failed batch processed once.
+        List<String> inOrder = seen.stream().flatMap(List::stream).filter(p -> !p.equals("probe")).distinct().toList();
+        assertEquals(sent, inOrder);
+        sent.stream().filter(p -> !failed.contains(p)).forEach(p -> assertEquals(1, attempts.get(p).get(), p));
+    }
+
+    private void awaitProbeReaches(java.util.function.BooleanSupplier reached) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            publish(Set.of("probe"));
+            return reached.getAsBoolean();
+        });
+    }
+
     private void startAndAwaitConnected() throws Exception {
         camel.getRouteController().startRoute("subscriber");
         awaitProbeReaches("subscriber");
@@ -199,7 +251,7 @@ class SessionMqttConsumerTest {
         return (SessionMqttConsumer) camel.getRoute(routeId).getConsumer();
     }
 
-    private void publish(Set<String> payloads) throws MqttException {
+    private void publish(java.util.Collection<String> payloads) throws MqttException {
         if (!sensor.isConnected()) {
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
