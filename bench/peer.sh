@@ -251,5 +251,16 @@ weft_total_per_order=$(awk -v c="$(get "$W" cpu_ms_per_order)" -v p="$weft_pg_pe
     fi
   done
 } > "$OUT"
-log "results: $OUT (work files: $WORK)"
+# The chart: both processes side by side (orders/s, p99 ms, CPU per order x 100 to share the axis).
+TSV=${OUT%.md}.tsv
+{
+  echo -e "process\taccepted orders/s\tdelivered to both /s\taccept p99 ms\tCPU us per order / 10 (with its database)"
+  for part in N W; do
+    f=${!part}; label=$([ $part = N ] && echo "Node-RED $NODE_RED_VERSION" || echo "Weft (PostgreSQL)")
+    per=$([ $part = N ] && get "$N" cpu_ms_per_order || echo "$weft_total_per_order")
+    echo -e "$label\t$(get "$f" accepted_per_s)\t$(get "$f" delivered_per_s)\t$(get "$f" accept_p99_ms)\t$(awk -v c="$per" 'BEGIN { printf "%.0f", c * 100 }')"
+  done
+} > "$TSV"
+bench/chart.sh "$TSV" "${OUT%.md}.png" "ERP -> MES + WMS: Node-RED $NODE_RED_VERSION vs Weft on PostgreSQL" >/dev/null || true
+log "results: $OUT, $TSV, ${OUT%.md}.png (work files: $WORK)"
 cat "$OUT"
