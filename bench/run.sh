@@ -103,7 +103,7 @@ setting() { # effective value: a -D override in WEFT_OPTS wins over application.
 }
 {
   echo "Weft commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src application.properties || echo ' (with uncommitted changes)')"
-  echo "Weft JVM options=${WEFT_JAVA_OPTS:-(the JVM's defaults)}"
+  echo "Weft JVM options=${WEFT_JAVA_OPTS:-(the JVM defaults)}"
   echo "Weft -D overrides=${WEFT_OPTS:-(none)}"
   for k in weft.delivery.concurrency weft.delivery.batch-size weft.delivery.poll-interval \
            quarkus.datasource.pg.jdbc.max-size camel.component.http.max-total-connections \
