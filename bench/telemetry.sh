@@ -9,6 +9,7 @@
 #                     thirds; then check that nothing the broker acknowledged was lost
 #   --jfr FILE        a JFR recording (settings=profile) of Weft over the measured phase, to FILE
 #   --alarm-share 100 every reading past the limit on a machine of its own: the alarm journaling rate
+#   NOTE              a line for the result file (e.g. "busy machine: figures are lower bounds")
 #   WEFT_JAVA_OPTS    options for Weft's JVM (e.g. -XX:StartFlightRecording=...)
 #   WEFT_JAR          run this quarkus-run.jar instead of building and running target/quarkus-app
 #
@@ -144,7 +145,7 @@ event() { echo "$(date -u +%H:%M:%S.%3N) $*" >> "$WORK/events.txt"; log "$*"; }
   echo "| MES | paused (destination_pause): each alarm is journaled with its MES delivery, which waits; bench/run.sh measures delivery |"
   echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB; generator, broker, PostgreSQL and Weft on the one machine |"
   echo "| before the run | $MACHINE_BEFORE |"
-  echo "| shared machine | other engineers' builds and tests run on the same 2 cores; figures are lower bounds, to be re-run on a quiet machine |"
+  [ -z "${NOTE:-}" ] || echo "| note | $NOTE |"
 } > "$WORK/settings.md"
 
 log "starting the generator ($CONNECTIONS connections)"
