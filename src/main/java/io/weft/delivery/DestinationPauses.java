@@ -77,7 +77,7 @@ public class DestinationPauses {
         return Optional.ofNullable(all().get(destination));
     }
 
-    /** A select-list condition: whether the destination in the statement's first parameter is paused. */
+    /** A condition for a select list: whether the destination given as its one parameter is paused. */
     static final String IS_PAUSED = "EXISTS (SELECT 1 FROM destination_pause WHERE destination = ?)";
 
     static boolean isPaused(Connection c, String destination) throws SQLException {
