@@ -66,13 +66,13 @@ public class JournalScalePlans {
         explain(c, out, title, text, binds);
     }
 
-    /** GET /api/deliveries?status=DEAD: JournalQueries' private deliveries(Connection, ...) as the API calls it. */
+    /** GET /api/deliveries?status=DEAD: OutboxReads' private static deliveries(Connection, ...) as the API calls it. */
     static void deliveries(Connection c, StringBuilder out, String title) throws Exception {
-        Class<?> queries = Class.forName("io.weft.journal.JournalQueries");
-        Method m = queries.getDeclaredMethod("deliveries", Connection.class, String.class, String.class, String.class,
+        Class<?> reads = Class.forName("io.weft.delivery.OutboxReads");
+        Method m = reads.getDeclaredMethod("deliveries", Connection.class, String.class, String.class, String.class,
                 int.class, boolean.class);
         m.setAccessible(true);
-        m.invoke(newInstance(queries), explaining(c, out, title), "d.status = ?", "DEAD", null, 50, false);
+        m.invoke(null, explaining(c, out, title), "d.status = ?", "DEAD", null, 50, false);
     }
 
     /** GET /api/failures: DeadDeliveries.find(Connection, Filter) with no filter. */
