@@ -98,4 +98,11 @@ status=0
 wait "$unit" || status=1
 wait "$process" || status=1
 mvn -B failsafe:integration-test@log-hygiene failsafe:verify@verify "$@" || status=1
+# The two streams' logs interleave and a CI log may keep only its tail: name every failed test last.
+if [ "$status" != 0 ]; then
+  echo "failed tests (target/surefire-reports, target/failsafe-reports):"
+  # perl-base is on every Debian system; the reports' testcase elements span lines.
+  perl -0777 -ne 'while (/<testcase name="([^"]*)" classname="([^"]*)"[^>]*>\s*<(failure|error)(?: message="([^"]{0,300}))?/g) {
+      print "  $2.$1 ($3): $4\n" }' target/surefire-reports/TEST-*.xml target/failsafe-reports/TEST-*.xml 2>/dev/null || true
+fi
 exit "$status"
