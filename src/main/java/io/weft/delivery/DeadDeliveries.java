@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * The DEAD deliveries with what the failures page and the bulk replay need of each: its last attempt's outcome
  * class and error (and that error's {@link ErrorSignature}), the message's type, business key and time.
- * Read through the status index (V6); at most {@link #MAX} rows per query, the most recent first.
+ * Read through the status index (V6; on PostgreSQL the failed deliveries' index, V18); at most {@link #MAX} rows per
+ * query, the most recent first.
  */
 @ApplicationScoped
 public class DeadDeliveries {
@@ -60,25 +61,10 @@ public class DeadDeliveries {
     }
 
     List<Dead> find(Connection c, Filter f) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT d.id, d.destination, d.message_id, a.outcome_class, "
-                + "COALESCE(a.error_message, d.last_error), a.started_at, m.type, m.subject, m.received_at "
-                + "FROM delivery d JOIN message m ON m.id = d.message_id "
-                + "LEFT JOIN delivery_attempt a ON a.delivery_id = d.id AND a.attempt = d.attempts "
-                + "WHERE d.status = 'DEAD'");
         List<Object> args = new ArrayList<>();
-        condition(sql, args, " AND d.destination = ?", f.destination());
-        condition(sql, args, " AND a.outcome_class = ?", f.outcomeClass());
-        condition(sql, args, " AND m.type = ?", f.type());
-        condition(sql, args, " AND m.received_at >= ?", f.from() == null ? null : Timestamp.from(f.from()));
-        condition(sql, args, " AND m.received_at < ?", f.to() == null ? null : Timestamp.from(f.to()));
-        if (f.messageIds() != null && !f.messageIds().isEmpty()) {
-            sql.append(" AND d.message_id IN (").append(String.join(", ", f.messageIds().stream().map(id -> "?").toList()))
-                    .append(')');
-            args.addAll(f.messageIds());
-        }
-        sql.append(" ORDER BY d.id DESC LIMIT ").append(MAX);
+        String sql = findSql(f, args);
         List<Dead> dead = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
@@ -98,6 +84,30 @@ public class DeadDeliveries {
             dead.removeIf(d -> !d.signature().equals(wanted));
         }
         return dead;
+    }
+
+    /**
+     * The query {@link #find} runs, its arguments added to {@code args}. On PostgreSQL the failed deliveries' index
+     * (V18) serves it newest first.
+     */
+    static String findSql(Filter f, List<Object> args) {
+        StringBuilder sql = new StringBuilder("SELECT d.id, d.destination, d.message_id, a.outcome_class, "
+                + "COALESCE(a.error_message, d.last_error), a.started_at, m.type, m.subject, m.received_at "
+                + "FROM delivery d JOIN message m ON m.id = d.message_id "
+                + "LEFT JOIN delivery_attempt a ON a.delivery_id = d.id AND a.attempt = d.attempts "
+                + "WHERE d.status = 'DEAD'");
+        condition(sql, args, " AND d.destination = ?", f.destination());
+        condition(sql, args, " AND a.outcome_class = ?", f.outcomeClass());
+        condition(sql, args, " AND m.type = ?", f.type());
+        condition(sql, args, " AND m.received_at >= ?", f.from() == null ? null : Timestamp.from(f.from()));
+        condition(sql, args, " AND m.received_at < ?", f.to() == null ? null : Timestamp.from(f.to()));
+        if (f.messageIds() != null && !f.messageIds().isEmpty()) {
+            sql.append(" AND d.message_id IN (").append(String.join(", ", f.messageIds().stream().map(id -> "?").toList()))
+                    .append(')');
+            args.addAll(f.messageIds());
+        }
+        sql.append(" ORDER BY d.id DESC LIMIT ").append(MAX);
+        return sql.toString();
     }
 
     private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {

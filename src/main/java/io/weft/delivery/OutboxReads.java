@@ -76,12 +76,21 @@ public final class OutboxReads {
         return deliveries(c, status == null ? "1 = 1" : "d.status = ?", status, destination, limit, false);
     }
 
-    private static List<DeliveryView> deliveries(Connection c, String condition, String arg, String destination,
-                                                 int limit, boolean withAttempts) throws SQLException {
-        String sql = "SELECT d.id, d.message_id, d.destination, d.status, d.attempts, d.last_error, "
+    /** The statement {@link #byStatus} runs (on PostgreSQL, DEAD and RETRYING through the failed deliveries' index, V18). */
+    static String byStatusSql(String status, String destination, int limit) {
+        return deliveriesSql(status == null ? "1 = 1" : "d.status = ?", destination, limit);
+    }
+
+    private static String deliveriesSql(String condition, String destination, int limit) {
+        return "SELECT d.id, d.message_id, d.destination, d.status, d.attempts, d.last_error, "
                 + "d.next_attempt_at, d.delivered_at, m.type, m.subject FROM delivery d "
                 + "JOIN message m ON m.id = d.message_id WHERE " + condition
                 + (destination == null ? "" : " AND d.destination = ?") + " ORDER BY d.id DESC LIMIT " + limit;
+    }
+
+    private static List<DeliveryView> deliveries(Connection c, String condition, String arg, String destination,
+                                                 int limit, boolean withAttempts) throws SQLException {
+        String sql = deliveriesSql(condition, destination, limit);
         Map<Long, DeliveryView> views = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
