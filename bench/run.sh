@@ -30,6 +30,8 @@ PGHOST=127.0.0.1
 WEFT_OPTS=${WEFT_OPTS:-}
 # The JVM options Weft ships with (jvm.options, as demo.sh and the container use them) unless told otherwise.
 WEFT_JAVA_OPTS=${WEFT_JAVA_OPTS-$(bench/weft-java-opts)}
+# As demo.sh and the container run Weft: two malloc arenas (README, Performance).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 BENCH_OPTS=${BENCH_OPTS:-}
 RESULT_FILE=${RESULT_FILE:-}
 REBUILD=0
@@ -103,7 +105,7 @@ setting() { # effective value: a -D override in WEFT_OPTS wins over application.
 }
 {
   echo "Weft commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src application.properties || echo ' (with uncommitted changes)')"
-  echo "Weft JVM options=${WEFT_JAVA_OPTS:-(the JVM defaults)}"
+  echo "Weft JVM options=${WEFT_JAVA_OPTS:-(the JVM defaults)}; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
   echo "Weft -D overrides=${WEFT_OPTS:-(none)}"
   for k in weft.delivery.concurrency weft.delivery.batch-size weft.delivery.poll-interval \
            quarkus.datasource.pg.jdbc.max-size camel.component.http.max-total-connections \

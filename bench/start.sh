@@ -29,6 +29,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$JAVA_OPTS_SET" = 1 ] || JAVA_OPTS=$(bench/weft-java-opts)
+# As demo.sh and the container run Weft: two malloc arenas (README, Performance).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 log() { echo "[start.sh $(date -u +%H:%M:%S)] $*" >&2; }
 
 JAR=target/quarkus-app/quarkus-run.jar
