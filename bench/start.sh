@@ -3,8 +3,10 @@
 # data folder each time, so the migrations run as on a plant's first start, plus warm starts on the same folder),
 # and the resident memory right after. See bench/README.md, "Start and memory".
 #
-#   bench/start.sh [--runs N] [--java-opts "..."] [--note TEXT]
+#   bench/start.sh [--runs N] [--cds] [--java-opts "..."] [--note TEXT]
 #     --runs N        starts per kind (default 5): cold (new data folder) and warm (the folder of the previous start)
+#     --cds           as demo.sh runs Weft: first one start that records a class-data archive when it stops
+#                     (-XX:ArchiveClassesAtExit, not measured), then every measured start maps it (SharedArchiveFile)
 #     --java-opts     JVM options for Weft, e.g. "-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa -Xshare:auto";
 #                     default: those bench/weft-java-opts names (the options Weft ships with)
 #   env: PORT (18480), MGMT_PORT (19480), PROFILE (prod: the sample plant as packaged, its systems not reachable)
@@ -16,6 +18,7 @@ RUNS=5
 JAVA_OPTS_SET=0
 JAVA_OPTS=
 NOTE=
+CDS=0
 PORT=${PORT:-18480}
 MGMT_PORT=${MGMT_PORT:-19480}
 PROFILE=${PROFILE:-prod}
@@ -24,7 +27,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --java-opts) JAVA_OPTS=$2; JAVA_OPTS_SET=1; shift 2 ;;
     --note) NOTE=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --cds) CDS=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
   esac
 done
@@ -69,10 +73,22 @@ one_start() { # kind run datadir -> a TSV row
   rss=$(awk '/VmRSS/ {printf "%d", $2/1024}' /proc/$pid/status)
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14+$15)*1000/hz}' /proc/$pid/stat)
   started=$(sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$log" | head -1)
-  kill $pid; wait $pid 2>/dev/null || true
+  kill $pid
+  while kill -0 $pid 2>/dev/null; do sleep 0.05; done  # (a recording start writes its archive before it exits)
   echo -e "$kind\t$run\t$(( (t1 - t0) / 1000000 ))\t$(awk -v s="${started:-0}" 'BEGIN{printf "%d", s*1000}')\t$rss\t$cpu" >> "$TSV"
 }
 
+if [ "$CDS" = 1 ]; then
+  # The recording start (as demo.sh's first run after a build): not measured, its archive written when it stops.
+  archive=$WORK/weft.jsa
+  saved_opts=$JAVA_OPTS
+  JAVA_OPTS="$saved_opts -XX:ArchiveClassesAtExit=$archive -Xlog:cds=error -Xlog:cds+dynamic=error"
+  mkdir -p "$WORK/data-cds"
+  one_start record 0 "$WORK/data-cds"
+  [ -f "$archive" ] || { log "no class-data archive was written"; exit 1; }
+  JAVA_OPTS="$saved_opts -XX:SharedArchiveFile=$archive"
+  sed -i '/^record\t/d' "$TSV"
+fi
 log "JVM options: ${JAVA_OPTS:-(none)}; profile $PROFILE; $RUNS cold and $RUNS warm starts"
 for run in $(seq 1 "$RUNS"); do
   data=$WORK/data-$run
@@ -87,7 +103,7 @@ col() { awk -F'\t' -v k="$1" -v c="$2" '$1==k {print $c}' "$TSV"; }
 {
   echo "# Start benchmark: java -jar to the first 200 of /q/health/ready, embedded store"
   echo
-  echo "Run $STAMP, Weft commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src application.properties pom.xml || echo ' (with uncommitted changes)'), \`bench/start.sh --runs $RUNS\`, profile \`$PROFILE\`."
+  echo "Run $STAMP, Weft commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src application.properties pom.xml || echo ' (with uncommitted changes)'), \`bench/start.sh --runs $RUNS$([ "$CDS" = 1 ] && echo " --cds")\`, profile \`$PROFILE\`."
   [ -z "$NOTE" ] || { echo; echo "**$NOTE**"; }
   echo
   echo "JVM options: \`${JAVA_OPTS:-(none)}\`. Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
