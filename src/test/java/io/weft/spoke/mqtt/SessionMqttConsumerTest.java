@@ -206,7 +206,8 @@ class SessionMqttConsumerTest {
         assertTrue(seen.stream().allMatch(b -> b.size() <= 20), "no batch over 20: " + seen);
         assertTrue(seen.stream().anyMatch(b -> b.size() > 1), "queued messages come in batches: " + seen);
         List<String> failed = seen.stream().filter(b -> b.contains("b-07")).findFirst().orElseThrow();
-        for (String p : failed) {
+        // The subscription's probes are copies of one payload, counted together: a late copy may share the batch.
+        for (String p : failed.stream().filter(p -> !p.equals("probe")).toList()) {
             assertEquals(2, attempts.get(p).get(), p + " was in the failed batch and came back once");
         }
         // In order, and each message that was not in the failed batch processed once.
