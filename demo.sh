@@ -11,11 +11,13 @@ if [ ! -f "$jar" ] || [ -n "$(find src pom.xml application.properties -newer "$j
   mvn -B -q package -DskipTests
   echo "Built in $(( $(date +%s) - started )) s; starting Weft." >&2
 fi
-# glibc's malloc keeps up to 8 arenas per core, each holding freed memory: two are enough for Weft (README, Performance).
+# glibc's malloc keeps up to 8 arenas per core, each holding freed memory: two are enough for Weft (README,
+# Performance).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # Class-data sharing (the JDK's AppCDS): the first run after a build records the classes Weft loaded into
 # target/weft.jsa when it stops; later runs map them instead of loading and verifying them again (README,
-# Performance: about a quarter of a start). The JVM refuses an archive made for other jars, so a new build records anew.
+# Performance: a sixth to a quarter of a start). The JVM refuses an archive made for other jars, so a new build
+# records anew.
 cds=target/weft.jsa
 if [ -f "$cds" ] && [ "$cds" -nt "$jar" ]; then
   cds_opts=(-XX:SharedArchiveFile="$cds")
