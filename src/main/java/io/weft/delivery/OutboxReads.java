@@ -73,12 +73,16 @@ public final class OutboxReads {
     /** Deliveries by status (null: any) and destination (null: any), newest first, without their attempts. */
     public static List<DeliveryView> byStatus(Connection c, String status, String destination, int limit)
             throws SQLException {
-        return deliveries(c, status == null ? "1 = 1" : "d.status = ?", status, destination, limit, false);
+        return deliveries(c, statusCondition(status), status, destination, limit, false);
     }
 
     /** The statement {@link #byStatus} runs (on PostgreSQL, DEAD and RETRYING through the failed deliveries' index, V18). */
     static String byStatusSql(String status, String destination, int limit) {
-        return deliveriesSql(status == null ? "1 = 1" : "d.status = ?", destination, limit);
+        return deliveriesSql(statusCondition(status), destination, limit);
+    }
+
+    private static String statusCondition(String status) {
+        return status == null ? "1 = 1" : "d.status = ?";
     }
 
     private static String deliveriesSql(String condition, String destination, int limit) {
